@@ -1,0 +1,19 @@
+from tracker.tagging.pipeline import tag_article
+
+
+def slugs(title, text, vocabulary):
+    return [d.slug for d in tag_article(title=title, text=text, published=None, vocabulary=vocabulary).disputes]
+
+
+def test_an_article_about_turkeys_s400_belongs_to_that_dispute(vocabulary):
+    text = "Turkey took delivery of the S-400 from Russia. Washington said the F-35 programme was closed to Ankara."
+    assert slugs("Turkey gets S-400", text, vocabulary)[0] == "turkey-s400-f35"
+
+
+def test_an_article_about_india_does_not_join_turkeys_dispute(vocabulary):
+    text = "India took delivery of the S-400 from Russia. New Delhi hopes for a CAATSA waiver."
+    assert slugs("India gets S-400", text, vocabulary) == ["india-s400-caatsa"]
+
+
+def test_an_off_topic_article_belongs_to_no_dispute(vocabulary):
+    assert slugs("Patriots win", "The New England Patriots beat the Jets 24-10 on Sunday.", vocabulary) == []

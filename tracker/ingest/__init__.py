@@ -1,0 +1,1 @@
+"""Fetching and parsing sources: plain Python, no Django. Bytes in, dataclasses out."""

@@ -1,0 +1,1 @@
+"""Tagging: who said what about which system, when. Plain Python, no Django."""

@@ -1,0 +1,36 @@
+"""Length-preserving text folding, so offsets in folded text are offsets in the original."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+# Characters whose decomposition does not reduce to one ASCII letter.
+_SPECIAL = {"ı": "i", "İ": "i", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "ß": "s", "æ": "a", "œ": "o"}
+_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
+_QUOTES = {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'"}
+
+
+@lru_cache(maxsize=4096)
+def fold_char(ch: str) -> str:
+    """Return one lower-case character standing for ch with diacritics removed."""
+    if ch in _SPECIAL:
+        return _SPECIAL[ch]
+    if ch in _DASHES:
+        return "-"
+    if ch in _QUOTES:
+        return _QUOTES[ch]
+    if ch.isascii():
+        return ch.lower()
+    base = unicodedata.normalize("NFKD", ch)
+    base = "".join(c for c in base if not unicodedata.combining(c))
+    if len(base) == 1:
+        return base.lower() if len(base.lower()) == 1 else base
+    return ch.lower() if len(ch.lower()) == 1 else ch
+
+
+def fold(text: str) -> str:
+    """Return text folded character by character (same length as text)."""
+    if text.isascii():
+        return text.lower()
+    return "".join(fold_char(ch) for ch in text)

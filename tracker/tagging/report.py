@@ -1,0 +1,56 @@
+"""The JSON shape of a tagging result (the `extract --json` contract)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from .types import TagResult
+from .vocabulary import Vocabulary
+
+
+def result_to_json(*, path: str, title: str, published: date | None, result: TagResult, vocabulary: Vocabulary) -> dict:
+    """Return the contract's object for one tagged file."""
+    actor_counts = Counter(m.id for m in result.mentions if m.kind == "actor")
+    system_counts = Counter(m.id for m in result.mentions if m.kind == "system")
+    for statement in result.statements:
+        if statement.speaker_id and statement.speaker_id not in actor_counts:
+            actor_counts[statement.speaker_id] = 1
+    actors = [
+        {
+            "name": vocabulary.actors[actor_id].name,
+            "kind": vocabulary.actors[actor_id].kind,
+            "count": count,
+            "candidate": vocabulary.actors[actor_id].candidate,
+        }
+        for actor_id, count in actor_counts.most_common()
+    ]
+    candidates = Counter(
+        s.speaker_text for s in result.statements if s.speaker_id is None and not s.anonymous and s.speaker_text
+    )
+    actors += [{"name": name, "kind": "person", "count": n, "candidate": True} for name, n in candidates.most_common()]
+    statements = []
+    for s in result.statements:
+        speaker = vocabulary.actors[s.speaker_id].name if s.speaker_id else (None if s.anonymous else s.speaker_text)
+        item = {
+            "speaker": speaker,
+            "text": s.text,
+            "kind": s.kind,
+            "said_on": s.said_on.isoformat() if s.said_on else None,
+            "stance": s.stance,
+            "start": s.start,
+            "end": s.end,
+        }
+        if s.anonymous:
+            item["anonymous"] = True
+            item["speaker_text"] = s.speaker_text
+        statements.append(item)
+    return {
+        "path": path,
+        "title": title,
+        "published": published.isoformat() if published else None,
+        "actors": actors,
+        "systems": [{"name": vocabulary.systems[i].name, "count": n} for i, n in system_counts.most_common()],
+        "statements": statements,
+        "disputes": [{"slug": d.slug, "score": d.score} for d in result.disputes],
+    }

@@ -1,0 +1,92 @@
+"""The data the tagging pipeline takes and returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class RoleEntry:
+    title: str
+    start: date | None
+    end: date | None
+    descriptions: tuple[str, ...] = ()
+
+    def held_on(self, day: date | None) -> bool:
+        if day is None:
+            return self.end is None
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class ActorEntry:
+    id: int
+    name: str
+    kind: str
+    gender: str = ""
+    aliases: tuple[str, ...] = ()
+    metonyms: tuple[str, ...] = ()
+    roles: tuple[RoleEntry, ...] = ()
+    candidate: bool = False
+
+
+@dataclass(frozen=True)
+class SystemEntry:
+    id: int
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DisputeEntry:
+    id: int
+    slug: str
+    name: str
+    party_ids: frozenset[int] = frozenset()
+    system_ids: frozenset[int] = frozenset()
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of text naming an actor or a system."""
+
+    kind: str  # "actor" or "system"
+    id: int
+    start: int
+    end: int
+    text: str
+    via: str = "alias"  # "alias", "metonym" or "description"
+
+
+@dataclass(frozen=True)
+class StatementSpan:
+    """A statement found in a text: offsets are into the text passed to the tagger."""
+
+    text: str
+    start: int
+    end: int
+    kind: str  # "direct" or "reported"
+    speaker_id: int | None = None
+    speaker_text: str = ""
+    anonymous: bool = False
+    said_on: date | None = None
+    stance: str = "neutral"
+    confidence: float = 0.5
+    system_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class DisputeScore:
+    id: int
+    slug: str
+    score: float
+
+
+@dataclass(frozen=True)
+class TagResult:
+    mentions: tuple[Mention, ...] = ()
+    statements: tuple[StatementSpan, ...] = ()
+    disputes: tuple[DisputeScore, ...] = ()
+    candidates: tuple[tuple[str, str], ...] = field(default=())  # (name, evidence sentence)

@@ -1,0 +1,58 @@
+"""Celery tasks: thin wrappers that load by id and call one service."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+from django.db import OperationalError
+
+from . import services
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=5,
+)
+def source_fetch_task(source_id: int) -> None:
+    """Fetch one source and queue tagging for its new articles."""
+    summary = services.source_fetch(source_id=source_id)
+    if summary is None:
+        log.info("source %s is being fetched by another worker; skipped", source_id)
+        return
+    for article_id in summary.new_ids:
+        article_tag_task.delay(article_id)
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=5,
+)
+def article_tag_task(article_id: int) -> None:
+    """Tag one article (idempotent: its tag set is replaced in one transaction)."""
+    try:
+        services.article_tag(article_id=article_id)
+    except OperationalError:
+        raise
+    except Exception as exc:
+        log.exception("tagging article %s failed", article_id)
+        services.article_mark_failed(article_id=article_id, error=f"{type(exc).__name__}: {exc}")
+
+
+@shared_task
+def sources_fan_out_task() -> int:
+    """Queue a fetch for every due source; the one periodic task."""
+    due = services.sources_lease_due()
+    for source_id in due:
+        source_fetch_task.delay(source_id)
+    return len(due)
