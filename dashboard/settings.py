@@ -168,9 +168,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Ingestion
 INGEST_ALLOW_PRIVATE_NETWORKS = envbool("INGEST_ALLOW_PRIVATE_NETWORKS", False)
-INGEST_USER_AGENT = os.environ.get(
-    "INGEST_USER_AGENT", "ArmsDisputeTracker/1.0 (+https://github.com/; feed fetcher)"
-)
+INGEST_USER_AGENT = os.environ.get("INGEST_USER_AGENT", "ArmsDisputeTracker/1.0 (+https://github.com/; feed fetcher)")
 
 LOGGING = {
     "version": 1,

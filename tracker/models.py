@@ -33,9 +33,7 @@ class Actor(models.Model):
     role = models.CharField(max_length=300, blank=True)
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 alpha-2")
     gender = models.CharField(max_length=10, choices=Gender.choices, blank=True)
-    affiliation = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
-    )
+    affiliation = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.CONFIRMED)
     evidence = models.TextField(blank=True, help_text="Sentence that proposed a candidate actor")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -100,9 +98,7 @@ class WeaponsSystem(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     name = models.CharField(max_length=200)
     category = models.CharField(max_length=100, blank=True)
-    maker = models.ForeignKey(
-        Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="systems_made"
-    )
+    maker = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="systems_made")
     origin = models.ForeignKey(
         Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="systems_originated"
     )

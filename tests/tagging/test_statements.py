@@ -25,14 +25,14 @@ def test_it_resolves_he_to_the_subject_not_the_person_talked_about(vocabulary):
 
 def test_it_finds_reported_speech(vocabulary):
     text = "Shanahan said on Thursday that Turkish pilots would leave by July 31."
-    assert statements(text, vocabulary) == [
-        ("Patrick Shanahan", "reported", "Turkish pilots would leave by July 31")
-    ]
+    assert statements(text, vocabulary) == [("Patrick Shanahan", "reported", "Turkish pilots would leave by July 31")]
 
 
 def test_it_dates_on_weekday_against_publication(vocabulary):
     result = tag_article(
-        title="", text="Shanahan said on Thursday that pilots would leave.", published=date(2019, 6, 7),
+        title="",
+        text="Shanahan said on Thursday that pilots would leave.",
+        published=date(2019, 6, 7),
         vocabulary=vocabulary,
     )
     assert result.statements[0].said_on == date(2019, 6, 6)

@@ -66,8 +66,13 @@ def check_address(address: str, *, allow_private: bool) -> None:
         raise PermanentFetchError(f"refused address {ip}: link-local/metadata addresses are never fetched")
     if allow_private:
         return
-    if ip.is_private or ip.is_loopback or ip.is_reserved or ip.is_multicast or ip.is_unspecified or (
-        ip.version == 4 and ip in CGNAT
+    if (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_reserved
+        or ip.is_multicast
+        or ip.is_unspecified
+        or (ip.version == 4 and ip in CGNAT)
     ):
         raise PermanentFetchError(f"refused address {ip}: private, loopback or reserved network")
 
@@ -142,7 +147,9 @@ def fetch(url: str, *, policy: FetchPolicy, etag: str = "", last_modified: str =
             if parts.scheme not in ("http", "https") or not parts.hostname:
                 raise PermanentFetchError(f"refused URL scheme: {current[:200]!r}")
             resolve_and_check(
-                parts.hostname, parts.port or (443 if parts.scheme == "https" else 80), allow_private=policy.allow_private
+                parts.hostname,
+                parts.port or (443 if parts.scheme == "https" else 80),
+                allow_private=policy.allow_private,
             )
             remaining = policy.deadline - (time.monotonic() - started)
             if remaining <= 0:

@@ -31,7 +31,9 @@ def parse_text_article(content: str, url: str = "") -> ExtractedArticle:
     title = clean_line(lines[0]) if lines else ""
     published = _iso_datetime(lines[1]) if len(lines) > 1 else None
     body_lines = lines[2:] if published is not None else lines[1:]
-    return ExtractedArticle(url=url, title=title, author="", published=published, text=clean_text("\n".join(body_lines)))
+    return ExtractedArticle(
+        url=url, title=title, author="", published=published, text=clean_text("\n".join(body_lines))
+    )
 
 
 def read_article_file(path: Path, data: bytes | None = None) -> ExtractedArticle:

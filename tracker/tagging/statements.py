@@ -51,9 +51,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = position
         for match in _SENTENCE_END.finditer(paragraph):
             end = position + match.start()
-            if paragraph[end - position - 1 : end - position] in "\"”’":
+            if paragraph[end - position - 1 : end - position] in '"”’':
                 pass
-            spans.append((start, end + (1 if text[end : end + 1] in "\"”’" else 0)))
+            spans.append((start, end + (1 if text[end : end + 1] in '"”’' else 0)))
             start = position + match.end()
         if start < position + len(paragraph):
             spans.append((start, position + len(paragraph)))
