@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -268,6 +269,8 @@ class Article(models.Model):
     tag_error = models.TextField(blank=True)
     tagged_at = models.DateTimeField(null=True, blank=True)
     story = models.ForeignKey(Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    # Kept by a PostgreSQL trigger (title + text) and GIN-indexed there; unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -385,6 +388,8 @@ class Statement(models.Model):
     systems = models.ManyToManyField(WeaponsSystem, related_name="statements", blank=True)
     disputes = models.ManyToManyField(Dispute, related_name="statements", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Kept by a PostgreSQL trigger (speaker_text + text) and GIN-indexed there; unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = StatementQuerySet.as_manager()
 
@@ -461,3 +466,49 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.title}"
+
+
+class DailyCount(models.Model):
+    """A maintained daily total, so that charts read a few rows instead of scanning history.
+
+    Each row belongs to one grain, which says which of the dimensions it carries; the
+    others stay empty. tracker/services/rollups.py recomputes whole days from the
+    source tables (after tagging) and rebuilds everything (`rebuild_rollups`).
+    """
+
+    class Grain(models.TextChoices):
+        DISPUTE_ARTICLES = "dispute_articles", "articles per dispute"
+        DISPUTE_SOURCE_ARTICLES = "dispute_source_articles", "articles per dispute and source"
+        SOURCE_ARTICLES = "source_articles", "articles per source"
+        DISPUTE_SIDE_STATEMENTS = "dispute_side_statements", "statements per dispute, side and stance"
+        DISPUTE_SPEAKER_STATEMENTS = "dispute_speaker_statements", "statements per dispute and speaker"
+        SPEAKER_STATEMENTS = "speaker_statements", "statements per speaker and stance"
+        SYSTEM_MENTIONS = "system_mentions", "articles mentioning a system"
+        SYSTEM_STATEMENTS = "system_statements", "statements about a system"
+
+    grain = models.CharField(max_length=30, choices=Grain.choices)
+    day = models.DateField()
+    dispute = models.ForeignKey(Dispute, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    actor = models.ForeignKey(Actor, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    system = models.ForeignKey(WeaponsSystem, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    side = models.CharField(max_length=100, blank=True)
+    stance = models.CharField(max_length=20, blank=True)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            # Refreshing a day: delete and re-insert all of its rows.
+            models.Index(fields=["day"], name="dailycount_day"),
+            # Dispute page and home charts: one dispute's rows of a grain over time.
+            models.Index(fields=["grain", "dispute", "day"], name="dailycount_dispute"),
+            # Actor page: a speaker's statements over time.
+            models.Index(fields=["grain", "actor", "day"], name="dailycount_actor"),
+            # Weapons-system page: mentions and statements over time.
+            models.Index(fields=["grain", "system", "day"], name="dailycount_system"),
+            # Sources page: articles per day per source.
+            models.Index(fields=["grain", "source", "day"], name="dailycount_source"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grain} {self.day}: {self.count}"
