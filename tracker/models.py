@@ -207,6 +207,9 @@ class Source(models.Model):
     fetching_since = models.DateTimeField(
         null=True, blank=True, help_text="Set while a worker holds the source (one fetch at a time)"
     )
+    fetch_token = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="Which task holds the claim; its retry may take it over"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SourceQuerySet.as_manager()
@@ -269,6 +272,9 @@ class Article(models.Model):
     tag_error = models.TextField(blank=True)
     tagged_at = models.DateTimeField(null=True, blank=True)
     story = models.ForeignKey(Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles")
+    sketch = models.BinaryField(
+        null=True, blank=True, editable=False, help_text="MinHash signature of the text (near-duplicate detection)"
+    )
     # Kept by a PostgreSQL trigger (title + text) and GIN-indexed there; unused on SQLite.
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -293,6 +299,32 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("article", args=[self.pk])
+
+
+class SketchBand(models.Model):
+    """One LSH band key of an article's MinHash sketch: articles sharing a key are near-duplicate candidates."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="sketch_bands")
+    key = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            # Near-duplicate lookup: which articles share any of these band keys.
+            models.Index(fields=["key"], name="sketch_band_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} of {self.article_id}"
+
+
+class HostThrottle(models.Model):
+    """The next moment a request to a host may start (politeness shared by all workers)."""
+
+    host = models.CharField(max_length=255, unique=True)
+    next_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.host} after {self.next_at:%H:%M:%S}"
 
 
 class ArticleDispute(models.Model):
