@@ -73,6 +73,8 @@ def _grain_queries(days: Iterable[date] | None) -> dict[str, QuerySet]:
     days = None if days is None else sorted(set(days))
     article_day = TruncDate("article__published_at")
     said = F("statement__said_on")
+    # Statements an editor rejected are not counted (nor shown anywhere on the dashboard).
+    kept = ~Q(statement__review=Statement.Review.REJECTED)
     return {
         Grain.DISPUTE_ARTICLES: ArticleDispute.objects.filter(_day_ranges("article__published_at", days))
         .values(r_day=article_day, r_dispute_id=F("dispute_id"))
@@ -85,7 +87,7 @@ def _grain_queries(days: Iterable[date] | None) -> dict[str, QuerySet]:
         Grain.SOURCE_ARTICLES: Article.objects.filter(_day_ranges("published_at", days), source__isnull=False)
         .values(r_day=TruncDate("published_at"), r_source_id=F("source_id"))
         .annotate(r_count=Count("id")),
-        Grain.DISPUTE_SIDE_STATEMENTS: StatementDispute.objects.filter(_dates("statement__said_on", days))
+        Grain.DISPUTE_SIDE_STATEMENTS: StatementDispute.objects.filter(_dates("statement__said_on", days), kept)
         .values(
             r_day=said,
             r_dispute_id=F("dispute_id"),
@@ -94,17 +96,18 @@ def _grain_queries(days: Iterable[date] | None) -> dict[str, QuerySet]:
         )
         .annotate(r_count=Count("id")),
         Grain.DISPUTE_SPEAKER_STATEMENTS: StatementDispute.objects.filter(
-            _dates("statement__said_on", days), statement__speaker__isnull=False
+            _dates("statement__said_on", days), kept, statement__speaker__isnull=False
         )
         .values(r_day=said, r_dispute_id=F("dispute_id"), r_actor_id=F("statement__speaker_id"))
         .annotate(r_count=Count("id")),
         Grain.SPEAKER_STATEMENTS: Statement.objects.filter(_dates("said_on", days), speaker__isnull=False)
+        .exclude(review=Statement.Review.REJECTED)
         .values(r_day=F("said_on"), r_actor_id=F("speaker_id"), r_stance=F("stance"))
         .annotate(r_count=Count("id")),
         Grain.SYSTEM_MENTIONS: SystemMention.objects.filter(_day_ranges("article__published_at", days))
         .values(r_day=article_day, r_system_id=F("system_id"))
         .annotate(r_count=Count("id")),
-        Grain.SYSTEM_STATEMENTS: StatementSystem.objects.filter(_dates("statement__said_on", days))
+        Grain.SYSTEM_STATEMENTS: StatementSystem.objects.filter(_dates("statement__said_on", days), kept)
         .values(r_day=said, r_system_id=F("weaponssystem_id"))
         .annotate(r_count=Count("id")),
     }

@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import random
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.utils import timezone
 
 from tracker.models import (
     Actor,
@@ -84,7 +85,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._reference(options)
         self.stdout.write(f"reference: {len(self.actors)} actors, {len(self.disputes)} disputes")
-        end = date(2025, 12, 31)
+        end = timezone.now().date()
         self.start_day = end - timedelta(days=365 * options["years"])
         self.span_days = (end - self.start_day).days
         total = options["articles"]
@@ -109,7 +110,7 @@ class Command(BaseCommand):
                 name=f"Synthetic Wire {i}",
                 url=f"https://wire{i}.synthetic.example/{stamp}/feed.xml",
                 last_status=rng.choice([Source.Status.OK] * 8 + [Source.Status.TRANSIENT]),
-                last_fetched_at=datetime(2025, 12, 31, 12, tzinfo=UTC) - timedelta(minutes=rng.randint(1, 600)),
+                last_fetched_at=timezone.now() - timedelta(minutes=rng.randint(1, 600)),
             )
             for i in range(options["sources"])
         )
@@ -140,7 +141,7 @@ class Command(BaseCommand):
                 slug=f"synthetic-{stamp}-dispute-{i}",
                 name=f"Synthetic dispute {i + 1}: {_name(rng, 1)} and the {self.systems[i % 30].name}",
                 summary="A made-up dispute generated for the dashboard benchmark.",
-                start_date=date(2018, 1, 1) + timedelta(days=30 * i),
+                start_date=timezone.now().date() - timedelta(days=365 * options["years"] - 30 * i),
             )
             dispute.systems.set(rng.sample(self.systems, 3))
             self.disputes.append(dispute)
@@ -156,7 +157,7 @@ class Command(BaseCommand):
             Event.objects.bulk_create(
                 Event(
                     dispute=dispute,
-                    date=date(2018, 1, 1) + timedelta(days=rng.randint(0, 365 * options["years"] - 1)),
+                    date=timezone.now().date() - timedelta(days=rng.randint(0, 365 * options["years"] - 1)),
                     kind=rng.choice(Event.Kind.values),
                     title=f"Synthetic milestone {n + 1}",
                     description="An invented milestone.",
