@@ -167,6 +167,8 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Ingestion
+# Seconds between two requests to one host, shared by all workers (politeness).
+INGEST_HOST_INTERVAL = float(os.environ.get("INGEST_HOST_INTERVAL", "1.0"))
 INGEST_ALLOW_PRIVATE_NETWORKS = envbool("INGEST_ALLOW_PRIVATE_NETWORKS", False)
 INGEST_USER_AGENT = os.environ.get("INGEST_USER_AGENT", "ArmsDisputeTracker/1.0 (+https://github.com/; feed fetcher)")
 
