@@ -170,6 +170,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Seconds between two requests to one host, shared by all workers (politeness).
 INGEST_HOST_INTERVAL = float(os.environ.get("INGEST_HOST_INTERVAL", "1.0"))
 INGEST_ALLOW_PRIVATE_NETWORKS = envbool("INGEST_ALLOW_PRIVATE_NETWORKS", False)
+# Exact networks allowed although private (one internal feed server, say); metadata ranges stay refused.
+INGEST_ALLOWED_NETWORKS = envlist("INGEST_ALLOWED_NETWORKS")
+# Total wall-clock seconds for one fetch, and the most decoded bytes it may read.
+INGEST_DEADLINE_SECONDS = float(os.environ.get("INGEST_DEADLINE_SECONDS", "30"))
+INGEST_MAX_BYTES = envint("INGEST_MAX_BYTES", 10 * 1024 * 1024)
 INGEST_USER_AGENT = os.environ.get("INGEST_USER_AGENT", "ArmsDisputeTracker/1.0 (+https://github.com/; feed fetcher)")
 
 LOGGING = {
