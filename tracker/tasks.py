@@ -13,6 +13,7 @@ log = logging.getLogger(__name__)
 
 
 @shared_task(
+    bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
     autoretry_for=(OperationalError,),
@@ -20,13 +21,17 @@ log = logging.getLogger(__name__)
     retry_jitter=True,
     max_retries=5,
 )
-def source_fetch_task(source_id: int) -> None:
-    """Fetch one source and queue tagging for its new articles."""
-    summary = services.source_fetch(source_id=source_id)
+def source_fetch_task(self, source_id: int) -> None:
+    """Fetch one source and queue tagging for its new articles.
+
+    The task id is the claim token: if the worker dies mid-source, the redelivered
+    task takes its own claim over instead of waiting for it to go stale.
+    """
+    summary = services.source_fetch(source_id=source_id, token=self.request.id or "")
     if summary is None:
         log.info("source %s is being fetched by another worker; skipped", source_id)
         return
-    for article_id in summary.new_ids:
+    for article_id in [*summary.new_ids, *summary.untagged_ids]:
         article_tag_task.delay(article_id)
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from .pages import extract_article
-from .text import clean_line, clean_text
+from .text import clean_line, clean_text, decode_document
 from .types import ExtractedArticle
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -39,7 +39,12 @@ def parse_text_article(content: str, url: str = "") -> ExtractedArticle:
 def read_article_file(path: Path, data: bytes | None = None) -> ExtractedArticle:
     """Read an article from a text or HTML file."""
     data = path.read_bytes() if data is None else data
-    url = path.resolve().as_uri()
-    if path.suffix.lower() in HTML_SUFFIXES or data.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
+    return article_from_bytes(path.name, data, url=path.resolve().as_uri())
+
+
+def article_from_bytes(name: str, data: bytes, url: str = "") -> ExtractedArticle:
+    """Read an article from the bytes of a text or HTML file called name (an upload, say)."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix in HTML_SUFFIXES or data.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
         return extract_article(data, url)
-    return parse_text_article(data.decode("utf-8", errors="replace"), url)
+    return parse_text_article(decode_document(data), url)

@@ -1,0 +1,222 @@
+"""Store ingested articles once: canonical URL, GUID per source, content hash, and stories.
+
+A batch of candidates is checked against the database in one query and written with
+one bulk insert; the unique constraints (canonical URL, source + GUID) are the final
+word, so two workers racing on the same story still store it once. Near-duplicates
+(the same wire story in several outlets) are stored as separate articles and grouped
+into one Story, which the dashboard shows once with "also in …".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ..ingest import similarity
+from ..ingest.urls import canonical_url
+from ..models import Article, SketchBand, Source, Story
+from ..tagging.normalise import fold
+
+FUTURE_TOLERANCE = timedelta(days=1)
+MAX_CANDIDATES = 200
+
+
+def content_hash(title: str, text: str) -> str:
+    """Return a hash of the normalised title and text (case, accents and punctuation ignored)."""
+    normalised = re.sub(r"\W+", " ", fold(f"{title}\n{text}")).strip()
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+def published_clamp(published: datetime | None, now: datetime) -> datetime | None:
+    """Return published, or None when impossible (before 1990, or more than a day in the future).
+
+    A date a few hours ahead is a time-zone slip and is clamped to now.
+    """
+    if published is None or published.tzinfo is None:
+        return None
+    if published.year < 1990 or published > now + FUTURE_TOLERANCE:
+        return None
+    return min(published, now)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An article about to be stored; url is the canonical URL."""
+
+    url: str
+    original_url: str
+    title: str
+    text: str
+    guid: str = ""
+    author: str = ""
+    published: datetime | None = None
+
+    @classmethod
+    def build(cls, *, url: str, title: str, text: str, guid: str = "", author: str = "", published=None):
+        """Return a candidate with a canonical URL (raises InvalidURL for non-http(s) URLs)."""
+        return cls(canonical_url(url), url[:2000], title, text, guid[:1000], author[:300], published)
+
+
+@dataclass
+class StoreResult:
+    """New articles, how many candidates were duplicates, and the ids of the known ones they matched."""
+
+    new: list[Article] = field(default_factory=list)
+    duplicates: int = 0
+    known_ids: list[int] = field(default_factory=list)
+
+
+def _known(source: Source | None, candidates: list[Candidate], hashes: list[str]) -> dict[str, int]:
+    """Map every URL, GUID and same-source content hash already stored to its article id."""
+    condition = Q(url__in=[c.url for c in candidates])
+    if source is not None:
+        guids = [c.guid for c in candidates if c.guid]
+        if guids:
+            condition |= Q(source=source, guid__in=guids)
+        condition |= Q(source=source, content_hash__in=hashes)
+    known: dict[str, int] = {}
+    for pk, url, guid, digest in Article.objects.filter(condition).values_list("pk", "url", "guid", "content_hash"):
+        known[f"url:{url}"] = pk
+        if guid:
+            known[f"guid:{guid}"] = pk
+        known[f"hash:{digest}"] = pk
+    return known
+
+
+def articles_store(*, source: Source | None, candidates: list[Candidate]) -> StoreResult:
+    """Store the candidates not yet known and group near-duplicates into stories.
+
+    Known means: the same canonical URL (any source), the same GUID from this source,
+    or the same normalised text from this source. The same text from another source
+    is a new version of a story, not a duplicate.
+    """
+    now = timezone.now()
+    hashes = [content_hash(c.title, c.text) for c in candidates]
+    known = _known(source, candidates, hashes) if candidates else {}
+    result = StoreResult()
+    rows: list[Article] = []
+    sketches: dict[int, tuple[int, ...] | None] = {}
+    for candidate, digest in zip(candidates, hashes, strict=True):
+        keys = [f"url:{candidate.url}", f"hash:{digest}"] + ([f"guid:{candidate.guid}"] if candidate.guid else [])
+        hit = next((known[k] for k in keys if k in known), None)
+        if hit is not None:
+            result.duplicates += 1
+            if hit > 0:
+                result.known_ids.append(hit)
+            continue
+        signature = similarity.sketch(candidate.text)
+        article = Article(
+            source=source,
+            url=candidate.url,
+            original_url=candidate.original_url,
+            guid=candidate.guid,
+            title=candidate.title[:1000] or candidate.url[:1000],
+            author=candidate.author,
+            published_at=published_clamp(candidate.published, now),
+            fetched_at=now,
+            text=candidate.text,
+            content_hash=digest,
+            sketch=similarity.pack(signature) if signature else None,
+        )
+        sketches[id(article)] = signature
+        rows.append(article)
+        # Later candidates in the same batch must see this one (a feed listing an item twice).
+        for key in keys if source is not None else keys[:1]:
+            known[key] = -1
+    if not rows:
+        return result
+    try:
+        with transaction.atomic():
+            Article.objects.bulk_create(rows)
+            _cluster(rows, sketches)
+        result.new.extend(rows)
+    except IntegrityError:
+        # Another worker stored some of these between our check and our insert: go one by one.
+        for article in rows:
+            article.pk = None
+            try:
+                with transaction.atomic():
+                    article.save(force_insert=True)
+                    _cluster([article], sketches)
+                result.new.append(article)
+            except IntegrityError:
+                result.duplicates += 1
+                existing = Article.objects.filter(url=article.url).values_list("pk", flat=True).first()
+                if existing:
+                    result.known_ids.append(existing)
+    return result
+
+
+def _cluster(articles: list[Article], sketches: dict[int, tuple[int, ...] | None]) -> None:
+    """Put each new article in the story of its most similar earlier article, if similar enough."""
+    bands: dict[int, list[int]] = {}
+    band_rows = []
+    for article in articles:
+        signature = sketches.get(id(article))
+        keys = similarity.band_keys(signature) if signature else []
+        bands[article.pk] = keys
+        band_rows.extend(SketchBand(article_id=article.pk, key=key) for key in keys)
+    new_ids = {a.pk for a in articles}
+    all_keys = {key for keys in bands.values() for key in keys}
+    by_key: dict[int, set[int]] = {}
+    if all_keys:
+        for article_id, key in (
+            SketchBand.objects.filter(key__in=all_keys)
+            .exclude(article_id__in=new_ids)
+            .values_list("article_id", "key")[: MAX_CANDIDATES * len(articles)]
+        ):
+            by_key.setdefault(key, set()).add(article_id)
+    exact = {a.content_hash for a in articles if not sketches.get(id(a))}
+    same_text: dict[str, list[int]] = {}
+    if exact:
+        for pk, digest in (
+            Article.objects.filter(content_hash__in=exact)
+            .exclude(pk__in=new_ids)
+            .values_list("pk", "content_hash")[:MAX_CANDIDATES]
+        ):
+            same_text.setdefault(digest, []).append(pk)
+    wanted = {pk for ids in by_key.values() for pk in ids} | {pk for ids in same_text.values() for pk in ids}
+    earlier = {
+        a.pk: a for a in Article.objects.filter(pk__in=wanted).only("pk", "title", "sketch", "story_id", "published_at")
+    }
+    changed: dict[int, Article] = {}
+    for article in articles:
+        signature = sketches.get(id(article))
+        best, best_score = None, 0.0
+        if signature:
+            ids = {pk for key in bands[article.pk] for pk in by_key.get(key, ())}
+            for pk in ids:
+                other = earlier.get(pk) or changed.get(pk)
+                if other is None or other.sketch is None:
+                    continue
+                score = similarity.similarity(signature, similarity.unpack(other.sketch))
+                if score > best_score:
+                    best, best_score = other, score
+        else:
+            ids = same_text.get(article.content_hash, [])
+            best, best_score = (earlier.get(ids[0]), 1.0) if ids else (None, 0.0)
+        if best is not None and best_score >= similarity.SAME_STORY:
+            if best.story_id is None:
+                story = Story.objects.create(
+                    title=best.title[:1000],
+                    fingerprint=article.content_hash,
+                    first_published_at=best.published_at or article.published_at,
+                )
+                best.story_id = story.pk
+                changed[best.pk] = best
+            article.story_id = best.story_id
+            changed[article.pk] = article
+        # Later articles of this batch may join this one.
+        for key in bands[article.pk]:
+            by_key.setdefault(key, set()).add(article.pk)
+        earlier[article.pk] = article
+    if changed:
+        Article.objects.bulk_update(list(changed.values()), ["story"])
+    if band_rows:
+        SketchBand.objects.bulk_create(band_rows)
