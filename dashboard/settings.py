@@ -202,3 +202,6 @@ SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 60 * 60 * 12)
 
 # Serve the synthetic demo feeds at /demo/ (make run turns this on).
 DEMO_FEEDS = envbool("DEMO_FEEDS", False)
+
+# The dashboard benchmark's one-query baseline view at /bench/one-query/ (off by default).
+BENCHMARK_VIEWS = envbool("BENCHMARK_VIEWS", False)
