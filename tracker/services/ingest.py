@@ -290,6 +290,7 @@ def source_fetch(*, source_id: int, token: str = "") -> IngestSummary | None:
         return None
     source = Source.objects.get(pk=source_id)
     now = timezone.now()
+    result = None
     try:
         result = fetch(source.url, policy=_policy(), etag=source.etag, last_modified=source.last_modified)
         if result.not_modified:
@@ -307,11 +308,11 @@ def source_fetch(*, source_id: int, token: str = "") -> IngestSummary | None:
         _release(source, now + DEFER_DELAY, str(exc))
         return IngestSummary(deferred=1, errors=[str(exc)])
     except (FetchError, *PARSE_ERRORS) as exc:
-        _record_failure(source, exc, now)
+        _record_failure(source, exc, now, result.status if result else None)
         return IngestSummary(failed=1, errors=[f"{type(exc).__name__}: {exc}"])
     except Exception as exc:  # a parser bug must mark the source, not kill the fan-out
         log.exception("source %s (%s) failed unexpectedly", source.pk, source.url)
-        _record_failure(source, exc, now)
+        _record_failure(source, exc, now, result.status if result else None)
         return IngestSummary(failed=1, errors=[f"{type(exc).__name__}: {exc}"])
     _record_success(source, result, summary, now)
     return summary
@@ -362,7 +363,7 @@ def backoff_delay(*, interval: timedelta, failures: int, permanent: bool, retry_
     return delay
 
 
-def _record_failure(source: Source, exc: Exception, now: datetime) -> None:
+def _record_failure(source: Source, exc: Exception, now: datetime, http_status: int | None = None) -> None:
     transient = isinstance(exc, TransientFetchError)
     failures = source.consecutive_failures + 1
     retry_after = getattr(exc, "retry_after", None)
@@ -373,7 +374,7 @@ def _record_failure(source: Source, exc: Exception, now: datetime) -> None:
     Source.objects.filter(pk=source.pk).update(
         last_fetched_at=now,
         last_status=Source.Status.TRANSIENT if transient else Source.Status.PERMANENT,
-        last_http_status=getattr(exc, "status", None),
+        last_http_status=getattr(exc, "status", None) or http_status,
         last_error=f"{type(exc).__name__}: {exc}"[:5000],
         consecutive_failures=failures,
         next_fetch_at=now + delay * random.uniform(1.0, 1.1),
