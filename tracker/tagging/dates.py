@@ -1,28 +1,134 @@
-"""Resolve when something was said from phrases like "on Monday" and the publication date."""
+"""Resolve when something was said from phrases like "on Monday" and the publication date.
+
+Rules (published = the article's publication date):
+
+- "on Monday", "Monday", "late on Monday": the most recent Monday on or before publication;
+- "yesterday": the day before; "today", "this morning", "tonight": the day itself;
+- "on June 4", "4 June", "June 4, 2019": that day (a month after publication means last year);
+- "last week": seven days before; "earlier this week": two days before (not after the week's start);
+- "earlier this month": the first of the month; "last month": the first of the previous month;
+- "in July 2017", "in July": the first of that month; "in 2017", "last year": January 1 of the year.
+
+Coarse expressions resolve to the first day of their period; callers that need to know
+use `Moment.exact`.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_WEEKDAY = re.compile(r"\b(?:on|last|this)\s+(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
-_BARE_WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.IGNORECASE)
-_YESTERDAY = re.compile(r"\byesterday\b", re.IGNORECASE)
-_TODAY = re.compile(r"\b(?:today|on\s+today)\b", re.IGNORECASE)
-_LAST_WEEK = re.compile(r"\blast\s+week\b", re.IGNORECASE)
+from .lexicon import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
+
+_MONTH = r"(?P<month>" + "|".join(MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+_PATTERNS = [
+    (
+        "weekday",
+        re.compile(r"\b(?:(?:on|last|this|late|early|since)\s+)*(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", re.I),
+    ),
+    ("date_md", re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d))?", re.I)),
+    (
+        "date_dm",
+        re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?", re.I),
+    ),
+    ("yesterday", re.compile(r"\byesterday\b", re.I)),
+    ("today", re.compile(r"\b(?:today|this\s+(?:morning|afternoon|evening)|tonight)\b", re.I)),
+    ("last_week", re.compile(r"\blast\s+week\b", re.I)),
+    ("this_week", re.compile(r"\b(?:earlier\s+this|this)\s+week\b", re.I)),
+    ("this_month", re.compile(r"\b(?:earlier\s+this|this)\s+month\b", re.I)),
+    ("last_month", re.compile(r"\blast\s+month\b", re.I)),
+    ("last_year", re.compile(r"\blast\s+year\b", re.I)),
+    ("month_year", re.compile(r"\b(?:in|since|during|by|of)\s+" + _MONTH + r"(?:\s+(?P<year>(?:19|20)\d\d))?\b", re.I)),
+    (
+        "year",
+        re.compile(
+            r"\b(?:in|since|during|back\s+in|as\s+early\s+as)\s+(?:late\s+|early\s+|mid-?)?(?P<year>(?:19|20)\d\d)\b",
+            re.I,
+        ),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Moment:
+    day: date
+    exact: bool
+    start: int  # where the expression was found (offset into the searched text)
+
+
+def _month_number(token: str) -> int:
+    token = token.lower().rstrip(".")
+    if token in MONTHS:
+        return MONTHS.index(token) + 1
+    return MONTH_ABBREVIATIONS[token[:4] if token.startswith("sept") else token[:3]]
+
+
+def _resolve(kind: str, match: re.Match, published: date | None) -> tuple[date, bool] | None:
+    groups = match.groupdict()
+    year_text = groups.get("year")
+    if kind in ("weekday", "yesterday", "today", "last_week", "this_week", "this_month", "last_month", "last_year"):
+        if published is None:
+            return None
+    if kind == "weekday":
+        target = WEEKDAYS.index(groups["weekday"].lower())
+        return published - timedelta(days=(published.weekday() - target) % 7), True
+    if kind == "yesterday":
+        return published - timedelta(days=1), True
+    if kind == "today":
+        return published, True
+    if kind == "last_week":
+        return published - timedelta(days=7), False
+    if kind == "this_week":
+        return max(published - timedelta(days=2), published - timedelta(days=published.weekday())), False
+    if kind == "this_month":
+        return published.replace(day=1), False
+    if kind == "last_month":
+        return (published.replace(day=1) - timedelta(days=1)).replace(day=1), False
+    if kind == "last_year":
+        return date(published.year - 1, 1, 1), False
+    if kind in ("date_md", "date_dm", "month_year"):
+        month = _month_number(groups["month"])
+        if year_text:
+            year = int(year_text)
+        elif published is not None:
+            year = published.year if month <= published.month else published.year - 1
+        else:
+            return None
+        if kind == "month_year":
+            return date(year, month, 1), False
+        try:
+            return date(year, month, int(groups["day"])), True
+        except ValueError:
+            return None
+    if kind == "year":
+        year = int(year_text)
+        if published is not None and year == published.year:
+            return None  # "in 2019" in a 2019 article says nothing about the day
+        return date(year, 1, 1), False
+    return None
+
+
+def find_moment(text: str, start: int, end: int, published: date | None) -> Moment | None:
+    """Return the first time expression in text[start:end], resolved against published."""
+    best: Moment | None = None
+    for kind, pattern in _PATTERNS:
+        match = pattern.search(text, start, end)
+        if match is None:
+            continue
+        if kind == "date_md" and match.group("month").lower() == "may" and not match.group("year"):
+            if re.match(r"\s+\d", text[match.end("month") : match.end("month") + 2]) is None:
+                continue
+        resolved = _resolve(kind, match, published)
+        if resolved is None:
+            continue
+        moment = Moment(resolved[0], resolved[1], match.start())
+        if best is None or moment.start < best.start:
+            best = moment
+    return best
 
 
 def resolve_said_on(sentence: str, published: date | None) -> date | None:
     """Return the date a statement in sentence was made, given the publication date."""
-    if published is None:
-        return None
-    match = _WEEKDAY.search(sentence) or _BARE_WEEKDAY.search(sentence)
-    if match:
-        target = WEEKDAYS.index(match.group(1).lower())
-        return published - timedelta(days=(published.weekday() - target) % 7)
-    if _YESTERDAY.search(sentence):
-        return published - timedelta(days=1)
-    if _LAST_WEEK.search(sentence):
-        return None
-    return published
+    moment = find_moment(sentence, 0, len(sentence), published)
+    return moment.day if moment else published

@@ -1,45 +1,223 @@
-"""Find actor and system mentions: whole-word alias matching, longest match wins."""
+"""Find actor and system mentions: whole-word alias matching with sense checks, longest match wins.
+
+The automaton finds every folded alias; the checks below then drop look-alikes:
+
+- names are capitalised ("turkey" the bird, "patriot" the noun); acronyms match their case;
+- a surname alone or a system that is an ordinary word ("Patriot") is not part of a longer
+  proper name ("George Washington", "New England Patriots", "Graham Smith", "Patriot Act");
+- a metonym stands for a government only outside place phrases ("in Washington",
+  "Washington state", "the Washington Post");
+- a role description followed by a name is that person's title, not a reference by role,
+  and one after "former" names nobody current;
+- furniture (datelines, bylines, captions, related lists) yields nothing.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from .lexicon import TITLE_WORDS
 from .normalise import fold
 from .types import Mention
-from .vocabulary import Vocabulary
+from .vocabulary import Entry, Vocabulary
+
+_PREVIOUS_WORD = re.compile(r"([A-Za-z][\w'’.-]*)[ \t]+$")
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z][\w'’.-]*)")
+_PLACE_BEFORE = re.compile(
+    r"(?:\b(?:in|at|near|outside|around|across|into|of|from\s+(?:Ankara|Moscow|Washington))"
+    r"|\b(?:flew|fly|flying|travel(?:l?ed|l?ing|s)?|went|go|going|returned?|returning|arrived?|arriving|visit(?:ed|ing|s)?|"
+    r"trip|journey|headed|heading|came|come|coming|moved|based|held|hosted)\s+(?:to|in)?)\s+$",
+    re.IGNORECASE,
+)
+_PLACE_AFTER = re.compile(r"^(?:[ \t]+(?:state|State|area|region|airport|Airport|suburb)\b|,[ \t]*D\.?C\.?)")
+_FORMER = re.compile(r"\b(?:former|ex-|then-|then|late|previous|past)\s*$", re.IGNORECASE)
+_INDEFINITE = re.compile(r"\b(?:a|an|one|another)\s+$", re.IGNORECASE)
+_DEMONYM = re.compile(r"(?:ish|ian|ese|i|ch|ek|can)$")
+_SYSTEM_AFTER = re.compile(
+    r"\s+(?:missiles?|systems?|batter(?:y|ies)|launchers?|interceptors?|air|units?|jets?|fighters?)\b", re.I
+)
+_SYSTEM_WORDS = frozenset(
+    "missile missiles system systems battery batteries air defence defense launcher launchers "
+    "interceptor interceptors jet jets fighter fighters aircraft radar advanced capability".split()
+)
 
 
-def _is_word_char(ch: str) -> bool:
+def _word_char(ch: str) -> bool:
     return ch.isalnum()
 
 
-def find_mentions(text: str, vocabulary: Vocabulary) -> list[Mention]:
-    """Return non-overlapping mentions in text, longest match first, in text order."""
-    folded = fold(text)
-    candidates: list[tuple[int, int, object]] = []
+def _sentence_initial(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start].rstrip(" \t\"“‘'(")
+    return not before or before[-1] in ".!?:\n"
+
+
+def _capitalised_neighbour(text: str, start: int, end: int, taken: Sequence[tuple[int, int]]) -> bool:
+    """Return whether a name at [start, end) runs into an unknown capitalised word on either side."""
+    previous = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    if previous and previous.group(1)[0].isupper() and not _sentence_initial(text, previous.start(1)):
+        word = previous.group(1).rstrip(".").lower()
+        known = any(t_end == previous.end(1) for _s, t_end in taken)
+        if not known and word not in TITLE_WORDS and f"{word}." not in TITLE_WORDS and not _DEMONYM.search(word):
+            return True
+    following = _NEXT_WORD.match(text, end)
+    if following and following.group(1)[0].isupper():
+        known = any(t_start == following.start(1) for t_start, _e in taken)
+        return not known and following.group(1).lower() not in _SYSTEM_WORDS
+    return False
+
+
+def _raw_matches(text: str, folded: str, vocabulary: Vocabulary):
     for end_index, (key, entries) in vocabulary.automaton.iter(folded):
         start = end_index - len(key) + 1
         end = end_index + 1
-        if start > 0 and _is_word_char(folded[start - 1]):
+        if start > 0 and (_word_char(folded[start - 1]) or folded[start - 1] == "-" and _word_char(folded[start - 2])):
             continue
-        # A plural or possessive s after a code-like alias (F-35s, S-400s) stays in the match.
-        if end < len(folded) and folded[end] == "s" and key[-1].isdigit():
-            if end + 1 >= len(folded) or not _is_word_char(folded[end + 1]):
+        # A plural s (S-400s, F-35s, Patriots) stays in a system's match.
+        if end < len(folded) and folded[end] == "s" and entries[0].kind == "system":
+            if end + 1 >= len(folded) or not _word_char(folded[end + 1]):
                 end += 1
-        if end < len(folded) and _is_word_char(folded[end]):
+        if end < len(folded) and (
+            _word_char(folded[end]) or folded[end] == "-" and _word_char(folded[end + 1 : end + 2])
+        ):
             continue
-        original = text[start:end]
-        if not original[:1].isupper() and not original[:1].isdigit():
-            continue  # names are capitalised: "turkey" the bird, "patriot" the noun
-        fitting = [e for e in entries if e.exact_case is None or text.startswith(e.exact_case, start)]
+        yield start, end, entries
+
+
+def find_mentions(
+    text: str,
+    vocabulary: Vocabulary,
+    *,
+    published: date | None = None,
+    furniture: Sequence[tuple[int, int]] = (),
+) -> list[Mention]:
+    """Return non-overlapping mentions in text, longest match first, in text order."""
+    folded = fold(text)
+    candidates: list[tuple[int, int, tuple[Entry, ...]]] = []
+    for start, end, entries in _raw_matches(text, folded, vocabulary):
+        if any(f_start <= start < f_end for f_start, f_end in furniture):
+            continue
+        first = text[start]
+        fitting = []
+        for entry in entries:
+            if entry.exact_case is not None:
+                if text.startswith(entry.exact_case, start):
+                    fitting.append(entry)
+            elif entry.via == "description" or first.isupper() or first.isdigit():
+                fitting.append(entry)
         if fitting:
-            candidates.append((start, end, fitting))
+            candidates.append((start, end, tuple(fitting)))
     candidates.sort(key=lambda item: (-(item[1] - item[0]), item[0]))
+    chosen: list[tuple[int, int, tuple[Entry, ...]]] = []
     taken: list[tuple[int, int]] = []
-    mentions: list[Mention] = []
     for start, end, entries in candidates:
         if any(start < t_end and t_start < end for t_start, t_end in taken):
             continue
         taken.append((start, end))
-        for entry in entries[:1]:
-            mentions.append(Mention(entry.kind, entry.id, start, end, text[start:end], entry.via))
+        chosen.append((start, end, entries))
+    chosen.sort(key=lambda item: item[0])
+    taken.sort()
+
+    mentions: list[Mention] = []
+    for start, end, entries in chosen:
+        entry = entries[0]
+        if entry.via == "description":
+            mention = _description(text, start, end, entries, vocabulary, published, chosen)
+            # An institution or state named inside a description is mentioned too ("the Pentagon chief").
+            mentions.extend(_inner_names(text, folded, start, end, vocabulary, mention))
+        elif _fits_sense(text, start, end, entry, taken):
+            mention = Mention(entry.kind, entry.id, start, end, text[start:end], entry.via)
+        else:
+            mention = None
+        if mention is not None:
+            mentions.append(mention)
+    mentions.extend(_surnames(text, mentions, vocabulary, furniture))
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def _inner_names(text, folded, start, end, vocabulary, outer: Mention | None) -> list[Mention]:
+    """Return the actor names inside a description span (not the person the description stands for)."""
+    inner = []
+    for i_start, i_end, entries in _raw_matches(text[start:end], folded[start:end], vocabulary):
+        entry = entries[0]
+        if entry.kind != "actor" or entry.via == "description" or (i_start == 0 and i_end == end - start):
+            continue
+        if not text[start + i_start].isupper():
+            continue
+        if outer is not None and entry.id == outer.id:
+            continue
+        if any(m.start <= start + i_start < m.end for m in inner):
+            continue
+        inner.append(
+            Mention("actor", entry.id, start + i_start, start + i_end, text[start + i_start : start + i_end], entry.via)
+        )
+    inner.sort(key=lambda m: -(m.end - m.start))
+    kept: list[Mention] = []
+    for m in inner:
+        if not any(m.start < k.end and k.start < m.end for k in kept):
+            kept.append(m)
+    return kept
+
+
+def _surnames(text: str, mentions: list[Mention], vocabulary: Vocabulary, furniture) -> list[Mention]:
+    """Find a person's surname alone once the article has named them in full ("Ellen Lord" … "Lord said")."""
+    found: list[Mention] = []
+    seen: set[str] = set()
+    for m in list(mentions):
+        actor = vocabulary.actors.get(m.id) if m.kind == "actor" else None
+        if actor is None or actor.kind != "person" or m.via != "alias" or len(m.text.split()) < 2:
+            continue
+        surname = m.text.split()[-1]
+        if surname in seen or not surname[:1].isupper() or len(surname) < 3:
+            continue
+        seen.add(surname)
+        taken = [(x.start, x.end) for x in mentions] + [(x.start, x.end) for x in found]
+        for match in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
+            start, end = match.span()
+            if any(a <= start < b for a, b in taken) or any(a <= start < b for a, b in furniture):
+                continue
+            if _capitalised_neighbour(text, start, end, taken):
+                continue
+            found.append(Mention("actor", actor.id, start, end, surname, "alias"))
+    return found
+
+
+def _fits_sense(text: str, start: int, end: int, entry: Entry, taken: Sequence[tuple[int, int]]) -> bool:
+    if entry.wordlike and text[end - 1] == "s" and not _SYSTEM_AFTER.match(text, end):
+        return False  # "the Patriots" are a team; "two Patriot batteries" are missiles
+    if entry.short or entry.wordlike:
+        if _capitalised_neighbour(text, start, end, taken):
+            return False
+        if entry.short and _PLACE_BEFORE.search(text, max(0, start - 30), start):
+            return False
+    if entry.via == "metonym":
+        if _capitalised_neighbour(text, start, end, taken) or _PLACE_AFTER.match(text[end : end + 8]):
+            return False
+        if _PLACE_BEFORE.search(text, max(0, start - 30), start):
+            return False
+    return True
+
+
+def _description(
+    text: str,
+    start: int,
+    end: int,
+    entries: tuple[Entry, ...],
+    vocabulary: Vocabulary,
+    published: date | None,
+    chosen: Sequence[tuple[int, int, tuple[Entry, ...]]],
+) -> Mention | None:
+    """Resolve a role description to whoever held the role, unless it is a title before a name."""
+    if _FORMER.search(text, max(0, start - 12), start) or _INDEFINITE.search(text, max(0, start - 6), start):
+        return None  # "a former defence minister", "a State Department spokeswoman": not the holder
+    following = _NEXT_WORD.match(text, end)
+    if following and following.group(1)[0].isupper():
+        return None  # "Defense Secretary Patrick Shanahan": the name is the mention
+    if any(c_start == end + 1 and text[end] == " " for c_start, _e, _x in chosen):
+        return None
+    holders = vocabulary.role_holders(entries, published)
+    if len(holders) != 1:
+        return None
+    return Mention("actor", holders[0], start, end, text[start:end], "description")

@@ -8,7 +8,11 @@ from functools import lru_cache
 # Characters whose decomposition does not reduce to one ASCII letter.
 _SPECIAL = {"ı": "i", "İ": "i", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "ß": "s", "æ": "a", "œ": "o"}
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2212"
-_QUOTES = {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'"}
+_QUOTES = {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u02bc": "'"}
+_SPACES = "\u00a0\u2009\u202f\u2007"
+
+# str.translate table, grown lazily with every non-ASCII character seen; ASCII maps to lower case.
+_TABLE: dict[int, str] = {i: chr(i).lower() for i in range(128)}
 
 
 @lru_cache(maxsize=4096)
@@ -20,6 +24,8 @@ def fold_char(ch: str) -> str:
         return "-"
     if ch in _QUOTES:
         return _QUOTES[ch]
+    if ch in _SPACES:
+        return " "
     if ch.isascii():
         return ch.lower()
     base = unicodedata.normalize("NFKD", ch)
@@ -33,4 +39,7 @@ def fold(text: str) -> str:
     """Return text folded character by character (same length as text)."""
     if text.isascii():
         return text.lower()
-    return "".join(fold_char(ch) for ch in text)
+    for ch in set(text):
+        if ord(ch) not in _TABLE:
+            _TABLE[ord(ch)] = fold_char(ch)
+    return text.translate(_TABLE)

@@ -5,21 +5,41 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from .events import find_events
 from .gazetteer import find_mentions
+from .quotes import find_quotes
 from .relevance import score_disputes
-from .statements import find_statements
+from .segments import segment
+from .statements import find_headline_statements, find_statements
 from .types import TagResult
 from .vocabulary import Vocabulary
 
 
 def tag_article(*, title: str, text: str, published: date | None, vocabulary: Vocabulary) -> TagResult:
     """Tag an article: offsets in the result are into text; the title counts for relevance."""
-    mentions = find_mentions(text, vocabulary)
-    title_mentions = find_mentions(title, vocabulary) if title else []
-    system_ids = tuple(sorted({m.id for m in mentions if m.kind == "system"}))
+    segments = segment(text)
+    mentions = find_mentions(text, vocabulary, published=published, furniture=segments.furniture)
+    title_mentions = find_mentions(title, vocabulary, published=published) if title else []
+    quotes = find_quotes(text, segments.paragraphs)
+    statements = find_statements(text, segments, quotes, mentions, vocabulary, published)
+    statements = find_headline_statements(title, title_mentions, vocabulary, statements, published) + statements
+    all_systems = tuple(sorted({m.id for m in mentions if m.kind == "system"}))
     statements = [
-        replace(s, system_ids=s.system_ids or system_ids)
-        for s in find_statements(text, mentions, vocabulary, published)
+        replace(s, system_ids=(() if s.in_title else _systems_near(s.start, s.end, mentions)) or all_systems)
+        for s in statements
     ]
-    disputes = score_disputes(f"{title}\n{text}", [*title_mentions, *mentions], vocabulary)
-    return TagResult(mentions=tuple(mentions), statements=tuple(statements), disputes=tuple(disputes))
+    disputes = score_disputes(title, text, [*title_mentions], mentions, segments, vocabulary)
+    events = find_events(text, segments, mentions, disputes, vocabulary, published)
+    candidates = tuple(dict.fromkeys((s.speaker_text, s.evidence) for s in statements if s.candidate))
+    return TagResult(
+        mentions=tuple(mentions),
+        title_mentions=tuple(title_mentions),
+        statements=tuple(statements),
+        disputes=tuple(disputes),
+        candidates=candidates,
+        events=tuple(events),
+    )
+
+
+def _systems_near(start: int, end: int, mentions) -> tuple[int, ...]:
+    return tuple(sorted({m.id for m in mentions if m.kind == "system" and start <= m.start < end}))

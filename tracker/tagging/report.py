@@ -9,12 +9,22 @@ from .types import TagResult
 from .vocabulary import Vocabulary
 
 
+def speaker_name(statement, vocabulary: Vocabulary) -> str | None:
+    """Return the canonical (or candidate) name of a statement's speaker; None when anonymous or unresolved."""
+    if statement.speaker_id is not None:
+        return vocabulary.actors[statement.speaker_id].name
+    if statement.candidate:
+        return statement.speaker_text
+    return None
+
+
 def result_to_json(*, path: str, title: str, published: date | None, result: TagResult, vocabulary: Vocabulary) -> dict:
     """Return the contract's object for one tagged file."""
-    actor_counts = Counter(m.id for m in result.mentions if m.kind == "actor")
-    system_counts = Counter(m.id for m in result.mentions if m.kind == "system")
+    every = [*result.title_mentions, *result.mentions]
+    actor_counts = Counter(m.id for m in every if m.kind == "actor")
+    system_counts = Counter(m.id for m in every if m.kind == "system")
     for statement in result.statements:
-        if statement.speaker_id and statement.speaker_id not in actor_counts:
+        if statement.speaker_id is not None and statement.speaker_id not in actor_counts:
             actor_counts[statement.speaker_id] = 1
     actors = [
         {
@@ -25,15 +35,12 @@ def result_to_json(*, path: str, title: str, published: date | None, result: Tag
         }
         for actor_id, count in actor_counts.most_common()
     ]
-    candidates = Counter(
-        s.speaker_text for s in result.statements if s.speaker_id is None and not s.anonymous and s.speaker_text
-    )
+    candidates = Counter(s.speaker_text for s in result.statements if s.candidate)
     actors += [{"name": name, "kind": "person", "count": n, "candidate": True} for name, n in candidates.most_common()]
     statements = []
     for s in result.statements:
-        speaker = vocabulary.actors[s.speaker_id].name if s.speaker_id else (None if s.anonymous else s.speaker_text)
         item = {
-            "speaker": speaker,
+            "speaker": speaker_name(s, vocabulary),
             "text": s.text,
             "kind": s.kind,
             "said_on": s.said_on.isoformat() if s.said_on else None,
@@ -41,8 +48,11 @@ def result_to_json(*, path: str, title: str, published: date | None, result: Tag
             "start": s.start,
             "end": s.end,
         }
+        if s.in_title:
+            item["in_title"] = True
         if s.anonymous:
             item["anonymous"] = True
+        if s.speaker_id is None:
             item["speaker_text"] = s.speaker_text
         statements.append(item)
     return {
@@ -53,4 +63,8 @@ def result_to_json(*, path: str, title: str, published: date | None, result: Tag
         "systems": [{"name": vocabulary.systems[i].name, "count": n} for i, n in system_counts.most_common()],
         "statements": statements,
         "disputes": [{"slug": d.slug, "score": d.score} for d in result.disputes],
+        "events": [
+            {"dispute": e.slug, "kind": e.kind, "date": e.date.isoformat() if e.date else None, "evidence": e.evidence}
+            for e in result.events
+        ],
     }

@@ -1,155 +1,498 @@
-"""Find statements: direct quotes with their speaker, and reported speech."""
+"""Find statements: direct quotes with their speakers, and reported speech.
+
+Direct quotes (see quotes.py) take their speaker from the attribution after them
+("…," Olsen said / said Olsen), before them (The minister said: "…"), the other half of a
+split quote, or, for a quote standing alone, the speaker of the quote just before it.
+Reported speech is a sentence whose subject is a speaker and whose main verb is a speech
+verb ("X said [on Monday] [that] …", "X told reporters …", "according to X, …",
+"…, X said.", "X was quoted by state media as saying …"). A short quote inside a sentence
+("called any delay "simply unacceptable"") is part of that sentence's reported speech.
+"""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from .dates import resolve_said_on
+from .dates import find_moment
+from .lexicon import SPEECH_VERB_PATTERN
+from .quotes import Quote
+from .segments import Segments
+from .speakers import Speaker, SpeakerResolver
 from .stance import classify_stance
 from .types import Mention, StatementSpan
 from .vocabulary import Vocabulary
 
-SPEECH_VERBS = (
-    "said|says|told|added|warned|stressed|noted|insisted|argued|denied|announced|confirmed|wrote|"
-    "tweeted|declared|explained|cautioned|urged|asserted|maintained|reiterated|claimed|stated|replied"
+_QUOTED_AS = r"(?:was|were|has\s+been|had\s+been)\s+quoted\s+(?:by\s+[^,.\"“”]{1,60}?\s+)?as\s+(?:saying|telling\s+[^,.\"“”]{1,40}?)"
+_VERB = re.compile(rf"(?<![\w-])(?:{_QUOTED_AS}|(?:{SPEECH_VERB_PATTERN}))(?![\w-])")
+_AFTER_INVERTED = re.compile(rf"^\s*[,—–-]*\s*(?P<verb>{SPEECH_VERB_PATTERN})\s+(?P<phrase>[^\"“”]+?)\s*[.,;:!?]?\s*$")
+_AFTER_SUBJECT = re.compile(
+    rf"^\s*[,—–-]*\s*(?P<phrase>[^\"“”]+?)\s+(?P<verb>{_QUOTED_AS}|{SPEECH_VERB_PATTERN})\b(?P<tail>[^\"“”]*)$"
 )
-_QUOTE = re.compile(r"[\"“”]([^\"“”\n]{3,}?)[\"“”]")
-_AFTER = re.compile(
-    rf"\s*,?\s*(?:(?:{SPEECH_VERBS})\s+(?P<subj_a>[^,.;:\"“”]{{1,80}}?)|(?P<subj_b>[^,.;:\"“”]{{1,80}}?)\s+(?:{SPEECH_VERBS}))\b"
+# "The minister said: ", "Akar told reporters in Ankara on Monday, ", "Erdogan said that ": nothing but
+# setting words between the verb and the quote (a clause there makes the quote partial).
+_BEFORE = re.compile(
+    rf"(?P<verb>{_QUOTED_AS}|(?<![\w-])(?:{SPEECH_VERB_PATTERN}))\b(?P<tail>(?:\s+(?!that\b)[^\s\"“”]+){{0,10}}?)\s*[:,]?\s*(?:that\s*)?$"
 )
-_BEFORE = re.compile(rf"(?P<subj>[^,.;:\"“”]{{1,80}}?)\s+(?:{SPEECH_VERBS})(?:\s+[^,.;:\"“”]{{0,40}})?[,:]\s*$")
-_REPORTED = re.compile(
-    rf"^(?P<subj>[^,;:\"“”]{{2,100}}?)\s+(?:has\s+|had\s+|have\s+)?(?P<verb>{SPEECH_VERBS})"
-    rf"(?P<extra>(?:\s+(?:reporters|journalists|lawmakers|parliament|the\s+\w+)){{0,2}}(?:\s+on\s+\w+day)?"
-    rf"(?:\s+in\s+a\s+(?:statement|letter|speech|interview))?(?:\s+repeatedly)?)\s*,?\s+(?:that\s+)?(?P<content>[^\"“”].{{10,}})$",
+_ADDING = re.compile(r"(?:^|[,;]\s*|\s)(?:adding|saying|and\s+added|before\s+adding)(?:\s+that)?\s*[:,]?\s*$", re.I)
+_ACCORDING_LEAD = re.compile(
+    r"^\s*(?:But\s+|And\s+)?[Aa]ccording\s+to\s+(?P<phrase>[^,]{2,120}),\s*(?P<content>.+)$", re.S
 )
-_ACCORDING = re.compile(r"^[Aa]ccording to (?P<subj>[^,]{2,80}),\s+(?P<content>.{10,})$")
-_PRONOUN = re.compile(r"^(?:he|she|they)$", re.IGNORECASE)
-_ANONYMOUS = re.compile(
-    r"\b(?:sources?|officials?|diplomats?|a\s+(?:senior\s+)?(?:\w+\s+)?(?:official|source|diplomat|person|aide)|"
-    r"people\s+familiar|spokes(?:man|woman|person)\s+who)\b",
-    re.IGNORECASE,
+_ACCORDING_TAIL = re.compile(
+    r"^(?P<content>.+?),?\s+according\s+to\s+(?P<phrase>[^,.]{2,120}?)\s*(?:,[^,]*)?[.!?]?\s*$", re.S
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+(?=[\"“A-Z])")
+# What may stand between a speech verb and what was said.
+_EXTRAS = re.compile(
+    r"^(?:\s*,?\s*(?:"
+    r"on\s+\w+day|on\s+[A-Z][a-z]+\s+\d{1,2}(?:,\s*\d{4})?|late\s+on\s+\w+|(?:early|late)\s+\w+day|last\s+\w+|this\s+\w+|"
+    r"earlier(?:\s+(?:this|on)\s+\w+)?|later|again|also|repeatedly|recently|previously|separately|yesterday|today|"
+    r"publicly|privately|bluntly|firmly|flatly|openly|"
+    r"in\s+(?:a|an|the|his|her|its|their)\s+(?:[\w-]+\s+){0,3}?(?:statement|letter|speech|interview|address|"
+    r"conference|briefing|post|tweet|message|call|meeting|report|op-ed|article|remarks|session|hearing|broadcast|"
+    r"comments|note|memo|filing|summit)(?:\s+(?:to|with|on|at|before|in|for|from)\s+[^,\"“”]{1,50}?(?=\s+(?:that|on|in|at)\b|,|$))?|"
+    r"(?:at|during|after|before|in)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,4}?(?:conference|briefing|meeting|summit|ceremony|"
+    r"visit|event|rally|session|hearing|forum|dinner|talks|trip|debate)(?:\s+(?:in|with|of|to|at|on)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)?|"
+    r"(?:in|at|from)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*|in\s+parliament|on\s+(?:Twitter|X|television|TV|social\s+media|state\s+television)|"
+    r"(?:via|through)\s+a\s+spokes\w+|in\s+writing|to\s+(?:reporters|journalists|lawmakers|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)"
+    r"))+",
+)
+_TOLD_OBJECT = re.compile(
+    r"^\s*(?:reporters|journalists|lawmakers|legislators|parliament|senators|members|delegates|students|supporters|"
+    r"an?\s+(?:[\w-]+\s+){0,3}?(?:conference|audience|crowd|forum|briefing|meeting|group|gathering|panel|committee|newspaper|"
+    r"broadcaster|channel|agency|outlet)|the\s+(?:[\w-]+\s+){0,3}?(?:conference|audience|crowd|forum|briefing|meeting|"
+    r"committee|newspaper|broadcaster|channel|agency|parliament|assembly|senate|house|press|media|daily|council|summit)|"
+    r"(?:state|local|Turkish|Russian|U\.S\.|US|American|Indian)\s+(?:media|television|TV|broadcaster\s+\w+|news\s+agency\s+\w+)|"
+    r"(?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,3}|him|her|them|us|me)"
+    r"(?:\s+(?:from|of|in|at)\s+(?:his|her|its|their|the)?\s*(?:[\w-]+\s+){0,3}?(?:party|committee|parliament|council|AK\s+Party|[A-Z]\w+))?",
+)
+_OBJECT_VERBS = {
+    "told",
+    "tells",
+    "asked",
+    "asks",
+    "urged",
+    "urges",
+    "warned",
+    "warns",
+    "assured",
+    "reminded",
+    "informed",
+}
+_LEAD_ADVERBIAL = re.compile(
+    r"^(?:on|in|at|during|after|before|speaking|asked|asking|responding|writing|meanwhile|however|but|and|also|earlier|"
+    r"later|separately|last|this|late|early|while|when|since|addressing|in\s+a|at\s+a|\w+day)\b",
+    re.I,
+)
+_COORDINATED = re.compile(r"\s(?:and|but)\s+(?:(?:has|have|had|also|later|then|repeatedly|since)\s+)*$")
+_PERFECT = re.compile(r"\b(?:has|have|had)\s+(?:\w+ly\s+|also\s+|long\s+|since\s+)*$", re.I)
+_CLAUSE_WORD = re.compile(
+    r"\b(?:is|are|was|were|will|would|can|could|should|must|may|might|has|have|had|did|does|do|not|won't|cannot|can't)\b"
+)
+_COMMENTARY = re.compile(
+    r"^(?:the|a|an|which|who|adding|saying|according|in|on|at|as|after|before|while|when|but|and|amid|despite|citing|referring|marking)\b",
+    re.I,
+)
 
 
 @dataclass
-class _Speaker:
-    actor_id: int | None
+class _Found:
+    speakers: list[Speaker]
+    start: int
+    end: int
     text: str
-    anonymous: bool
+    kind: str
+    time_regions: list[tuple[int, int]]
+    sentence: tuple[int, int]
+    paragraph: int
+    perfect: bool = False  # "X has said …": said at some unknown time
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Return (start, end) spans of the sentences of text, paragraph by paragraph."""
-    spans = []
-    position = 0
-    for paragraph in text.split("\n"):
-        start = position
-        for match in _SENTENCE_END.finditer(paragraph):
-            end = position + match.start()
-            if paragraph[end - position - 1 : end - position] in '"”’':
-                pass
-            spans.append((start, end + (1 if text[end : end + 1] in '"”’' else 0)))
-            start = position + match.end()
-        if start < position + len(paragraph):
-            spans.append((start, position + len(paragraph)))
-        position += len(paragraph) + 1
-    return [(s, e) for s, e in spans if text[s:e].strip()]
-
-
-class _Resolver:
-    """Resolve speaker phrases to actors, remembering the last person for pronouns."""
-
-    def __init__(self, mentions: Sequence[Mention], vocabulary: Vocabulary):
-        self.mentions = [m for m in mentions if m.kind == "actor"]
+class _Finder:
+    def __init__(self, text, segments: Segments, quotes, mentions, vocabulary, published):
+        self.text = text
+        self.segments = segments
+        self.quotes = sorted(quotes, key=lambda q: q.open_at)
         self.vocabulary = vocabulary
-        self.last_person: dict[str, int] = {}
+        self.published = published
+        self.resolver = SpeakerResolver(text, mentions, vocabulary)
+        self.found: list[_Found] = []
+        self.sentence_starts = [s for s, _e in segments.sentences]
+        self.used_quotes: set[int] = set()
+        self.attribution_spans: list[tuple[int, int]] = []
 
-    def resolve(self, phrase: str, start: int, end: int) -> _Speaker | None:
-        phrase = phrase.strip()
-        inside = [m for m in self.mentions if m.start >= start and m.end <= end]
-        if inside:
-            people = [m for m in inside if self.vocabulary.actors[m.id].kind == "person"]
-            chosen = people[-1] if people else inside[-1]
-            self.remember(chosen.id)
-            return _Speaker(chosen.id, chosen.text, False)
-        if _PRONOUN.match(phrase):
-            gender = {"he": "male", "she": "female"}.get(phrase.lower())
-            actor_id = self.last_person.get(gender or "any")
-            return _Speaker(actor_id, phrase, False) if actor_id else None
-        if _ANONYMOUS.search(phrase):
-            return _Speaker(None, phrase, True)
-        return None
+    def sentence_of(self, position: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.sentence_starts, position) - 1
+        return self.segments.sentences[max(0, index)]
 
-    def remember_subject(self, start: int, end: int) -> None:
-        """Remember the first person named in a sentence: the likeliest "he" of the next one."""
-        for m in self.mentions:
-            if start <= m.start < end and self.vocabulary.actors[m.id].kind == "person":
-                self.remember(m.id)
+    def run(self) -> list[_Found]:
+        for p_index, (p_start, p_end) in enumerate(self.segments.paragraphs):
+            if self.segments.in_furniture(p_start, p_end):
+                continue
+            for s_start, s_end in self.segments.sentences:
+                if s_start < p_start or s_end > p_end:
+                    continue
+                in_sentence = [q for q in self.quotes if s_start <= q.open_at < s_end]
+                full = [q for q in in_sentence if self._is_full(q, s_start)]
+                first_full = min((q.open_at for q in full), default=s_end)
+                self._reported(s_start, s_end, first_full, full, p_index)
+                for quote in full:
+                    if id(quote) not in self.used_quotes:
+                        self._direct(quote, s_start, s_end, p_index)
+                self.resolver.remember_subject(s_start, s_end)
+        return self.found
+
+    # -- direct quotes -----------------------------------------------------------------
+
+    def _is_full(self, quote: Quote, s_start: int) -> bool:
+        body = quote.text(self.text)
+        if len(body.split()) < 2:
+            return False
+        before = self.text[max(s_start, quote.open_at - 200) : quote.open_at]
+        if not before.strip(" (—–-") or before.rstrip().endswith((":", ",")):
+            return True
+        if _BEFORE.search(before):
+            return True
+        after = self.text[quote.close_at + 1 : quote.close_at + 3] if quote.close_at is not None else ""
+        return body.rstrip()[-1:] in ",?!" or after.lstrip().startswith(",")
+
+    def _direct(self, quote: Quote, s_start: int, s_end: int, p_index: int) -> None:
+        text = self.text
+        speakers: list[Speaker] = []
+        time_regions: list[tuple[int, int]] = []
+        following = next((q for q in self.quotes if q.open_at > (quote.close_at or quote.end)), None)
+        partner = None
+        if quote.close_at is not None:
+            sentence = self.sentence_of(quote.close_at)
+            limit = sentence[1]
+            if following is not None and following.open_at < limit + 3:
+                limit = min(limit, following.open_at)
+            window_start = quote.close_at + 1
+            window = text[window_start:limit]
+            day = self._day_hint(window_start, limit)
+            inverted = _AFTER_INVERTED.match(window)
+            subject = _AFTER_SUBJECT.match(window) if not inverted else None
+            if inverted and window.lstrip()[:1] in ",—–-" or (inverted and not window[:1].isalnum()):
+                speakers = self.resolver.resolve_object(
+                    window_start + inverted.start("phrase"), window_start + inverted.end("phrase"), day
+                )
+                time_regions.append((window_start + inverted.start("verb"), limit))
+            if not speakers and subject and (window.lstrip()[:1] in ",—–-" or quote.text(text).rstrip()[-1:] in ",?!"):
+                speakers, _ = self.resolver.resolve_subject(
+                    window_start + subject.start("phrase"), window_start + subject.end("phrase"), day
+                )
+                time_regions.append((window_start + subject.start("verb"), limit))
+            if speakers:
+                self.attribution_spans.append((window_start, limit))
+                if following is not None and following.open_at == limit and window.rstrip().endswith(","):
+                    partner = following
+        if not speakers:
+            speakers, regions = self._before(quote, s_start)
+            time_regions.extend(regions)
+        if not speakers:
+            last = self.found[-1] if self.found else None
+            if last is not None and last.kind == "direct" and last.paragraph == p_index and not time_regions:
+                # '"A," Erdogan said. "B."': B goes on with the same statement.
+                self.used_quotes.add(id(quote))
+                last.text = f"{last.text} {_trim_quote(quote.text(text))}".strip()
+                last.end = quote.end
                 return
+            speakers = self._continuation(quote, p_index)
+        speakers = [s for s in speakers if s.actor_id is not None or s.anonymous or s.candidate or s.text]
+        if not speakers:
+            return
+        self.used_quotes.add(id(quote))
+        chunks = list(quote.chunks)
+        if partner is not None:
+            self.used_quotes.add(id(partner))
+            chunks.extend(partner.chunks)
+        body = " ".join(_trim_quote(text[s:e]) for s, e in chunks).strip()
+        end = partner.end if partner is not None else quote.end
+        self._add(speakers, quote.start, end, body, "direct", time_regions, (s_start, s_end), p_index)
 
-    def remember(self, actor_id: int) -> None:
-        actor = self.vocabulary.actors[actor_id]
-        if actor.kind == "person":
-            self.last_person["any"] = actor_id
-            if actor.gender:
-                self.last_person[actor.gender] = actor_id
+    def _before(self, quote: Quote, s_start: int) -> tuple[list[Speaker], list[tuple[int, int]]]:
+        start = s_start
+        for q in self.quotes:
+            if q.close_at is not None and s_start <= q.close_at < quote.open_at:
+                start = q.close_at + 1
+        window = self.text[start : quote.open_at]
+        adding = _ADDING.search(window)
+        if adding:
+            same_sentence = [f for f in self.found if f.sentence[0] == s_start]
+            if same_sentence:
+                return list(same_sentence[-1].speakers), []
+        match = _BEFORE.search(window)
+        if not match:
+            return [], []
+        verb_start = start + match.start("verb")
+        day = self._day_hint(verb_start, quote.open_at)
+        speakers, _ = self.resolver.resolve_subject(start, verb_start, day)
+        return speakers, [(verb_start, quote.open_at)]
+
+    def _continuation(self, quote: Quote, p_index: int) -> list[Speaker]:
+        """A quote with no attribution continues the speaker of the quote just before it."""
+        if not self.found:
+            return []
+        last = self.found[-1]
+        if p_index - last.paragraph > 1:
+            return []
+        paragraph_start = self.segments.paragraphs[p_index][0]
+        opens_paragraph = quote.open_at <= paragraph_start + 1
+        if last.paragraph == p_index or (opens_paragraph and last.kind == "direct") or opens_paragraph:
+            return list(last.speakers)
+        return []
+
+    # -- reported speech ---------------------------------------------------------------
+
+    def _reported(self, s_start: int, s_end: int, limit: int, full: Sequence[Quote], p_index: int) -> None:
+        text = self.text
+        masked = [(q.open_at, (q.close_at or q.end) + 1) for q in full]
+        segment_end = limit
+        according = _ACCORDING_LEAD.match(text[s_start:segment_end]) or _ACCORDING_TAIL.match(text[s_start:segment_end])
+        if according:
+            phrase_start, phrase_end = s_start + according.start("phrase"), s_start + according.end("phrase")
+            speakers = self.resolver.resolve_object(phrase_start, phrase_end, self.published)
+            content = (s_start + according.start("content"), s_start + according.end("content"))
+            if speakers and self._content_ok(*content):
+                self._add_reported(speakers, content[0], content[1], [(s_start, s_end)], (s_start, s_end), p_index)
+                return
+        for verb in _VERB.finditer(text, s_start, segment_end):
+            if any(a <= verb.start() < b for a, b in masked):
+                continue
+            if any(a <= verb.start() < b for a, b in self.attribution_spans):
+                return
+            day = self._day_hint(verb.start(), min(segment_end, verb.end() + 60))
+            speakers, subject_start = self.resolver.resolve_subject(s_start, verb.start(), day)
+            if not speakers and _COORDINATED.search(text, s_start, verb.start()):
+                speakers = self.resolver.resolve_sentence_subject(s_start, verb.start(), day)
+                subject_start = s_start
+            if not speakers:
+                continue
+            after_start = self._skip_extras(verb)
+            pre = text[s_start:subject_start].strip(" ,;—–-")
+            pre_is_content = bool(pre) and not _LEAD_ADVERBIAL.match(pre) and len(pre.split()) >= 4
+            pieces: list[tuple[int, int]] = []
+            if pre_is_content:
+                pieces.append((s_start, s_start + len(text[s_start:subject_start].rstrip(" ,;—–-"))))
+                rest = text[after_start:segment_end].strip(" ,")
+                if rest and not _COMMENTARY.match(rest) and rest[:1].islower():
+                    pieces.append(
+                        (
+                            after_start
+                            + (len(text[after_start:segment_end]) - len(text[after_start:segment_end].lstrip(" ,"))),
+                            segment_end,
+                        )
+                    )
+            else:
+                pieces.append((after_start, segment_end))
+            pieces = [_strip_span(text, a, b) for a, b in pieces]
+            pieces = [(a, b) for a, b in pieces if b > a]
+            if not pieces or not self._content_ok(pieces[0][0], pieces[-1][1]):
+                return
+            lead_region = (s_start, subject_start) if not pre_is_content else (subject_start, subject_start)
+            regions = [(verb.start(), after_start), lead_region]
+            if pre_is_content:
+                regions.append((verb.start(), segment_end))
+            body = " ".join(text[a:b] for a, b in pieces)
+            self._add(speakers, pieces[0][0], pieces[-1][1], body, "reported", regions, (s_start, s_end), p_index)
+            self.found[-1].perfect = bool(_PERFECT.search(text, max(s_start, verb.start() - 40), verb.start()))
+            return
+
+    def _skip_extras(self, verb: re.Match) -> int:
+        position = verb.end()
+        for _ in range(3):
+            if verb.group(0) in _OBJECT_VERBS or verb.group(0).startswith(("was", "were", "has", "had")):
+                told = _TOLD_OBJECT.match(self.text, position)
+                if told and told.end() > position:
+                    position = told.end()
+            extras = _EXTRAS.match(self.text[position : position + 200])
+            if extras and extras.end() > 0:
+                position += extras.end()
+            else:
+                break
+        that = re.match(r"\s*,?\s*that\b", self.text[position : position + 12])
+        if that:
+            position += that.end()
+        else:
+            # "said on Monday that …" after extras; or "that" a few words further ("told Reuters in an interview that")
+            ahead = re.match(r"[^,.\"“”]{0,60}?\bthat\b", self.text[position : position + 70])
+            if ahead and not _CLAUSE_WORD.search(ahead.group(0)) and len(ahead.group(0).split()) <= 6:
+                position += ahead.end()
+        while position < len(self.text) and self.text[position] in " ,:":
+            position += 1
+        return position
+
+    def _content_ok(self, start: int, end: int) -> bool:
+        words = self.text[start:end].split()
+        return len(words) >= 3
+
+    def _add_reported(self, speakers, start, end, regions, sentence, p_index):
+        start, end = _strip_span(self.text, start, end)
+        self._add(speakers, start, end, self.text[start:end], "reported", regions, sentence, p_index)
+
+    # -- shared ----------------------------------------------------------------------------
+
+    def _day_hint(self, start: int, end: int) -> date | None:
+        moment = find_moment(self.text, start, end, self.published)
+        return moment.day if moment else self.published
+
+    def _add(self, speakers, start, end, body, kind, regions, sentence, p_index) -> None:
+        self.resolver.remember(speakers)
+        self.found.append(_Found(list(speakers), start, end, body, kind, regions, sentence, p_index))
+
+
+def _trim_quote(chunk: str) -> str:
+    return chunk.strip().rstrip(",;:").strip()
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in " ,;:—–-":
+        start += 1
+    while end > start and text[end - 1] in " .,;:—–-":
+        end -= 1
+    return start, end
+
+
+def _date_statements(
+    text: str, segments: Segments, found: Sequence[_Found], published: date | None
+) -> list[date | None]:
+    """Date each statement (see docs/tagging.md):
+
+    an exact time phrase next to its verb ("said on Monday", "told reporters on June 4") dates it;
+    a vague one ("last week", "in April", "in 2017") or the perfect ("has said repeatedly")
+    leaves it undated; otherwise it takes its speaker's earlier date in the article, is left
+    undated in a background paragraph (one that has already gone back more than a week), or
+    takes the publication date.
+    """
+    days: list[date | None] = []
+    by_speaker: dict[str, date] = {}
+    for item in found:
+        keys = [s.key for s in item.speakers]
+        moment = None
+        for start, end in item.time_regions:
+            if end > start:
+                moment = find_moment(text, start, end, published)
+                if moment is not None:
+                    break
+        if moment is not None:
+            day = moment.day if moment.exact else None
+        elif item.perfect or published is None:
+            day = None
+        elif any(k in by_speaker for k in keys):
+            day = next(by_speaker[k] for k in keys if k in by_speaker)
+        else:
+            p_start = segments.paragraphs[item.paragraph][0]
+            background = find_moment(text, p_start, item.start, published)
+            day = None if background is not None and (published - background.day).days > 7 else published
+        if day is not None and moment is not None:
+            for key in keys:
+                by_speaker[key] = day
+        days.append(day)
+    return days
 
 
 def find_statements(
-    text: str, mentions: Sequence[Mention], vocabulary: Vocabulary, published: date | None
+    text: str,
+    segments: Segments,
+    quotes: Sequence[Quote],
+    mentions: Sequence[Mention],
+    vocabulary: Vocabulary,
+    published: date | None,
 ) -> list[StatementSpan]:
     """Return the statements in text with their speakers, dates and stances."""
-    resolver = _Resolver(mentions, vocabulary)
+    finder = _Finder(text, segments, quotes, mentions, vocabulary, published)
+    found = finder.run()
+    days = _date_statements(text, segments, found, published)
     statements: list[StatementSpan] = []
-    for s_start, s_end in split_sentences(text):
-        sentence = text[s_start:s_end]
-        found = False
-        for quote in _QUOTE.finditer(sentence):
-            q_start, q_end = s_start + quote.start(1), s_start + quote.end(1)
-            while q_end > q_start and text[q_end - 1] in ",;: ":
-                q_end -= 1  # the comma before the closing mark belongs to the attribution
-            speaker = None
-            after = _AFTER.match(text, s_start + quote.end(), s_end)
-            if after:
-                group = "subj_a" if after.group("subj_a") else "subj_b"
-                speaker = resolver.resolve(after.group(group), after.start(group), after.end(group))
-            if speaker is None:
-                before = _BEFORE.search(text, s_start, s_start + quote.start())
-                if before:
-                    speaker = resolver.resolve(before.group("subj"), before.start("subj"), before.end("subj"))
-            if speaker is None:
-                continue
-            found = True
-            statements.append(_span(text, q_start, q_end, "direct", speaker, sentence, published))
-        if found:
-            continue
-        resolver.remember_subject(s_start, s_end)
-        match = _REPORTED.match(sentence) or _ACCORDING.match(sentence)
-        if match and "“" not in match.group("subj") and '"' not in match.group("subj"):
-            speaker = resolver.resolve(match.group("subj"), s_start + match.start("subj"), s_start + match.end("subj"))
-            if speaker is not None:
-                c_start = s_start + match.start("content")
-                c_end = s_start + len(sentence.rstrip().rstrip("."))
-                statements.append(_span(text, c_start, c_end, "reported", speaker, sentence, published))
+    for item, said_on in zip(found, days, strict=True):
+        evidence = text[item.sentence[0] : item.sentence[1]]
+        for speaker in item.speakers:
+            statements.append(
+                StatementSpan(
+                    text=item.text,
+                    start=item.start,
+                    end=item.end,
+                    kind=item.kind,
+                    speaker_id=speaker.actor_id,
+                    speaker_text=speaker.text,
+                    anonymous=speaker.anonymous,
+                    candidate=speaker.candidate and speaker.actor_id is None,
+                    said_on=said_on,
+                    stance=classify_stance(item.text),
+                    confidence=(0.85 if item.kind == "direct" else 0.7) * (1.0 if speaker.actor_id else 0.8),
+                    evidence=evidence,
+                )
+            )
     return statements
 
 
-def _span(text, start, end, kind, speaker: _Speaker, sentence, published) -> StatementSpan:
-    body = text[start:end]
-    return StatementSpan(
-        text=body,
-        start=start,
-        end=end,
-        kind=kind,
-        speaker_id=speaker.actor_id,
-        speaker_text=speaker.text,
-        anonymous=speaker.anonymous,
-        said_on=resolve_said_on(sentence, published),
-        stance=classify_stance(body),
-        confidence=0.8 if kind == "direct" else 0.6,
-    )
+_SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{1,40}$")
+_HEADLINE_TRAILING = re.compile(
+    rf"^(?P<content>.{{8,}}?),\s+(?P<phrase>[^,]{{2,60}}?)\s+(?P<verb>{SPEECH_VERB_PATTERN})\s*$"
+)
+_HEADLINE_LEADING = re.compile(
+    rf"^(?P<phrase>[^,:]{{2,60}}?)(?:,[^,]{{2,60}},)?\s+(?P<verb>{SPEECH_VERB_PATTERN})\s+(?:that\s+)?(?P<content>.{{8,}})$"
+)
+_HEADLINE_COLON = re.compile(r"^(?P<phrase>[^:]{2,40}):\s+(?P<content>.{8,})$")
+
+
+def find_headline_statements(
+    title: str,
+    mentions: Sequence[Mention],
+    vocabulary: Vocabulary,
+    body: Sequence[StatementSpan],
+    published: date | None,
+) -> list[StatementSpan]:
+    """Return the claim a headline makes for a speaker ("Erdogan says …", "…, Erdogan says", "Pence: …").
+
+    A headline is dated like the article's first statement by the same speaker (the lede it sums up).
+    """
+    title = _SITE_SUFFIX.sub("", title.strip())
+    match = _HEADLINE_TRAILING.match(title) or _HEADLINE_LEADING.match(title) or _HEADLINE_COLON.match(title)
+    if match is None:
+        return []
+    resolver = SpeakerResolver(title, mentions, vocabulary)
+    phrase_start, phrase_end = match.span("phrase")
+    if match.re is _HEADLINE_LEADING and "," in title[:phrase_end]:
+        phrase_end = title.index(",")  # "Trump hosts Erdogan, says …": the subject opens the headline
+        speakers = resolver.resolve_sentence_subject(0, phrase_end, published)
+    else:
+        speakers, _ = resolver.resolve_subject(phrase_start, phrase_end, published)
+        if match.re is _HEADLINE_COLON and any(s.candidate or not (s.actor_id or s.anonymous) for s in speakers):
+            return []
+    statements = []
+    c_start, c_end = _strip_span(title, *match.span("content"))
+    content = title[c_start:c_end]
+    if len(content.split()) < 3:
+        return []
+    for speaker in speakers:
+        if speaker.actor_id is None and not speaker.anonymous and not speaker.candidate:
+            continue
+        same = [
+            s
+            for s in body
+            if s.speaker_id == speaker.actor_id
+            and s.speaker_text == speaker.text
+            or (speaker.actor_id is not None and s.speaker_id == speaker.actor_id)
+        ]
+        said_on = same[0].said_on if same else published
+        statements.append(
+            StatementSpan(
+                text=content,
+                start=c_start,
+                end=c_end,
+                kind="reported",
+                speaker_id=speaker.actor_id,
+                speaker_text=speaker.text,
+                anonymous=speaker.anonymous,
+                candidate=speaker.candidate and speaker.actor_id is None,
+                said_on=said_on,
+                stance=classify_stance(content),
+                confidence=0.6,
+                evidence=title,
+                in_title=True,
+            )
+        )
+    return statements

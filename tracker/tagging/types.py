@@ -14,6 +14,7 @@ class RoleEntry:
     descriptions: tuple[str, ...] = ()
 
     def held_on(self, day: date | None) -> bool:
+        """Return whether the role was held on day (today's holder when day is unknown)."""
         if day is None:
             return self.end is None
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
@@ -62,7 +63,13 @@ class Mention:
 
 @dataclass(frozen=True)
 class StatementSpan:
-    """A statement found in a text: offsets are into the text passed to the tagger."""
+    """A statement found in a text: offsets are into the text passed to the tagger.
+
+    Exactly one of these holds: speaker_id is a known actor; anonymous is true (speaker_text
+    says how the article describes the source); candidate is true (speaker_text is the name
+    of a person the reference data does not know); or the speaker is an unresolved
+    description (all three empty), which is kept but never turned into an actor.
+    """
 
     text: str
     start: int
@@ -71,10 +78,13 @@ class StatementSpan:
     speaker_id: int | None = None
     speaker_text: str = ""
     anonymous: bool = False
+    candidate: bool = False
     said_on: date | None = None
     stance: str = "neutral"
     confidence: float = 0.5
     system_ids: tuple[int, ...] = ()
+    evidence: str = ""
+    in_title: bool = False  # found in the headline: offsets are into the title, not the text
 
 
 @dataclass(frozen=True)
@@ -85,8 +95,24 @@ class DisputeScore:
 
 
 @dataclass(frozen=True)
+class ProposedEvent:
+    """A sentence that announces a milestone in a dispute, for an admin to confirm."""
+
+    dispute_id: int
+    slug: str
+    kind: str  # deal, delivery, sanction, removal, deadline, offer, talks, test
+    date: date | None
+    title: str
+    evidence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class TagResult:
     mentions: tuple[Mention, ...] = ()
+    title_mentions: tuple[Mention, ...] = ()  # offsets into the title
     statements: tuple[StatementSpan, ...] = ()
     disputes: tuple[DisputeScore, ...] = ()
     candidates: tuple[tuple[str, str], ...] = field(default=())  # (name, evidence sentence)
+    events: tuple[ProposedEvent, ...] = ()

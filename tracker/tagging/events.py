@@ -1,0 +1,98 @@
+"""Propose milestones: sentences that announce deliveries, sanctions, removals, deadlines,
+offers, deals, tests and talks in a dispute the article is about.
+
+A sentence qualifies when it names a system or a party of the dispute and a trigger of a
+kind in the past or present tense; conditionals and threats ("would impose sanctions if")
+are warnings, not events, and are left out. One event per (dispute, kind, date) per article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from .dates import find_moment
+from .segments import Segments
+from .types import DisputeScore, Mention, ProposedEvent
+from .vocabulary import Vocabulary
+
+TRIGGERS: tuple[tuple[str, re.Pattern], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        (
+            "sanction",
+            r"\b(?:imposed|imposes|slapped|announced|levied)\s+(?:\w+\s+){0,3}sanctions\b|\bsanctioned\b|\bsanctions\s+(?:took|take)\s+effect",
+        ),
+        (
+            "removal",
+            r"\b(?:removed|removes|expelled|expels|suspended|suspends|kicked\s+out|ejected|ejects|formally\s+ended)\b[^.]{0,60}\b(?:programme|program|partnership|consortium)\b|\b(?:removal|expulsion)\s+(?:of\s+\w+\s+)?from\s+the\b",
+        ),
+        (
+            "delivery",
+            r"\b(?:delivered|delivers|arrived|arrive[sd]?|landed|unloaded|took\s+delivery|takes\s+delivery|handed\s+over|received|receives)\b[^.]{0,80}|\b(?:first|second|last|final)\s+(?:batch|shipment|delivery|parts|components|battery)\b",
+        ),
+        (
+            "deadline",
+            r"\b(?:deadline|set\s+a\s+date|until\s+(?:the\s+end\s+of\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\s+to|ultimatum)\b",
+        ),
+        (
+            "offer",
+            r"\b(?:offered|offers|approved\s+(?:a|the)\s+(?:possible\s+)?sale|notified\s+Congress|formally\s+notified|proposed\s+(?:selling|to\s+sell))\b",
+        ),
+        (
+            "deal",
+            r"\b(?:signed|signs|sealed|finali[sz]ed|clinched|concluded)\s+(?:\w+\s+){0,4}(?:deal|contract|agreement|accord)\b|\bdeal\s+(?:was|has\s+been)\s+signed\b",
+        ),
+        ("test", r"\b(?:test-fired|tested|activated|switched\s+on|live-fire\s+test|fired\s+a\s+missile)\b"),
+        ("talks", r"\b(?:held\s+talks|met\s+(?:with\s+)?[A-Z]|meeting\s+(?:with|between)|talks\s+(?:in|with|on)\b)"),
+    )
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|would|could|might|may|unless|should|threat(?:en)?(?:ed|s)?|warn(?:ed|s)?|risk(?:s|ed)?|expected\s+to|plans?\s+to|will\s+be)\b",
+    re.I,
+)
+
+
+def find_events(
+    text: str,
+    segments: Segments,
+    mentions: Sequence[Mention],
+    disputes: Sequence[DisputeScore],
+    vocabulary: Vocabulary,
+    published: date | None,
+) -> list[ProposedEvent]:
+    """Return proposed events for the disputes the article belongs to."""
+    if not disputes:
+        return []
+    events: dict[tuple[int, str, date | None], ProposedEvent] = {}
+    for s_start, s_end in segments.sentences:
+        if segments.in_furniture(s_start, s_end):
+            continue
+        sentence = text[s_start:s_end]
+        in_sentence = [m for m in mentions if s_start <= m.start < s_end]
+        if not in_sentence:
+            continue
+        for kind, trigger in TRIGGERS:
+            match = trigger.search(sentence)
+            if not match:
+                continue
+            if kind != "deadline" and _HYPOTHETICAL.search(sentence[: match.start()] + " " + match.group(0)):
+                continue
+            moment = find_moment(text, s_start, s_end, published)
+            day = moment.day if moment else published
+            for score in disputes:
+                dispute = vocabulary.disputes[score.id]
+                systems = [m for m in in_sentence if m.kind == "system" and m.id in dispute.system_ids]
+                parties = [m for m in in_sentence if m.kind == "actor" and m.id in dispute.party_ids]
+                if not systems and not (parties and kind in ("talks", "sanction", "deal")):
+                    continue
+                subject = vocabulary.systems[systems[0].id].name if systems else vocabulary.actors[parties[0].id].name
+                key = (dispute.id, kind, day)
+                if key not in events:
+                    title = f"{kind.capitalize()}: {subject} (proposed)"
+                    events[key] = ProposedEvent(
+                        dispute.id, dispute.slug, kind, day, title, sentence.strip(), s_start, s_end
+                    )
+            break
+    return list(events.values())
