@@ -45,7 +45,7 @@ ORGANISATION_WORDS = frozenset(
 # Nouns that name a source without naming a person.
 ANONYMOUS_NOUNS = (
     r"sources?|officials?|diplomats?|people|persons?|insiders?|aides?|analysts?|experts?|observers?|authorities|police|"
-    r"witness(?:es)?|residents?|farmers?|fans?|critics?|officers?|investigators?|"
+    r"witness(?:es)?|residents?|farmers?|fans?|critics?|officers?|investigators?|\w+ists|"
     r"executives?|lawmakers?|legislators?|officers?|negotiators?|staffers?|someone|spokes(?:man|woman|person)"
 )
 

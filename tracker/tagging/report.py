@@ -20,7 +20,8 @@ def speaker_name(statement, vocabulary: Vocabulary) -> str | None:
 
 def result_to_json(*, path: str, title: str, published: date | None, result: TagResult, vocabulary: Vocabulary) -> dict:
     """Return the contract's object for one tagged file."""
-    every = [*result.title_mentions, *result.mentions]
+    # A description ("Turkey's defence minister") names someone only when they are the speaker.
+    every = [m for m in (*result.title_mentions, *result.mentions) if m.via != "description"]
     actor_counts = Counter(m.id for m in every if m.kind == "actor")
     system_counts = Counter(m.id for m in every if m.kind == "system")
     for statement in result.statements:

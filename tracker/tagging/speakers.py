@@ -40,14 +40,18 @@ _TRAILING = re.compile(
 )
 _LEADING = re.compile(r"^(?:and|but|yet|so|while|as|meanwhile|however|instead|still)\b\s*", re.IGNORECASE)
 _WEAK_APPOSITIVE = re.compile(r"^(?:a|an|the|one|two|three|some|several)\b", re.IGNORECASE)
+_SUBORDINATE = re.compile(
+    r"^(?:after|before|when|while|if|as|since|although|though|because|once|until|unless|whereas)\b", re.I
+)
 _APPOSITIVE = re.compile(
-    r"^(?:who|which|whose|whom|where|when|that|of|speaking|citing|according|asked|adding|referring|"
+    r"^(?:\w+ing\b|\w+ed\s+by\b|who|which|whose|whom|where|when|that|of|beside|alongside|behind|among|next\s+to|speaking|citing|according|asked|adding|referring|"
     r"responding|writing|noting|in|on|at|during|after|before|from|with|without|for|by|to|after|under|"
     r"like|unlike|despite|also|himself|herself|itself|however|meanwhile|\d)\b",
     re.IGNORECASE,
 )
 _PREPOSITION_BEFORE = re.compile(
-    r"\b(?:of|for|at|to|with|from|in|by|about|on|against|near|than|between|toward|towards|within|inside)\s+(?:the\s+)?$",
+    r"\b(?:of|for|at|to|with|from|in|by|about|on|against|near|than|between|toward|towards|within|inside|beside|"
+    r"alongside|behind|among|after|before|during|like|unlike|including|under|over|into|onto|upon|via)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
 _SPOKES_FOR = re.compile(r"\bspokes(?:man|woman|person)\s+(?:for|of|at)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -62,15 +66,18 @@ _SPOKES_AFTER = re.compile(
     re.IGNORECASE,
 )
 _DEMONYM_VOICE = re.compile(
-    rf"^(?:an?\s+|the\s+)?(?:senior\s+)?(?P<demonym>[A-Z][\w.]+)\s+(?:{_INSTITUTION_VOICE})(?:\s+spokes(?:man|woman|person))?$"
+    rf"^(?:[Aa]n?\s+|[Tt]he\s+)?(?:senior\s+)?(?P<demonym>[A-Z][\w.]+)\s+(?:{_INSTITUTION_VOICE})(?:\s+spokes(?:man|woman|person))?$"
 )
 _ANONYMOUS = re.compile(rf"\b(?:{ANONYMOUS_NOUNS})\b", re.IGNORECASE)
 _GENERIC = re.compile(
-    r"^(?:the|this|that)\s+(?:[a-z-]+\s+){0,2}(?P<noun>minister|president|secretary|senator|spokes(?:man|woman|person)|"
+    r"^(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[a-z-]+\s+){0,2}(?P<noun>minister|president|secretary|senator|spokes(?:man|woman|person)|"
     r"general|chief|ambassador|envoy|chairman|chairwoman|ceo|leader|premier|diplomat|lawmaker|official|ministry|"
     r"department|company|firm|alliance|agency|government|administration|embassy|kremlin|country|state|"
     r"manufacturer|maker|contractor|committee|senators?|republican|democrat|commander|admiral)$",
-    re.IGNORECASE,
+)
+_LIST_JOINER = re.compile(r"^(?:,|and|&|as well as)?(?:\s*(?:[A-Z][\w.]*|of|for|the))*$")
+_DOCUMENT = re.compile(
+    r"^(?:the|their|his|her|its)\s+(?:joint\s+)?(?:letter|statement|note|memo|report|notice|message)$", re.I
 )
 _NAME_TOKEN = re.compile(
     r"(?:[A-Z][a-zà-ÿçğıöşüâîû'’-]+|[A-Z]\.|al-[A-Z][a-z]+|el-[A-Z][a-z]+|bin|van|von|de|da|der|ibn)"
@@ -117,6 +124,7 @@ class SpeakerResolver:
 
     def remember(self, speakers: Sequence[Speaker]) -> None:
         """Put speakers in focus (most recent last)."""
+        self.last_speakers = tuple(speakers)
         for speaker in speakers:
             if speaker in self.focus:
                 self.focus.remove(speaker)
@@ -156,14 +164,16 @@ class SpeakerResolver:
                 continue  # "Erdogan, in a call with Trump, said", "Tom Brady, 41, said"
             speakers = self._resolve_part(p_start, p_end, day, head_at_end=True)
             named = [s for s in speakers if s.actor_id is not None or s.anonymous or s.candidate]
-            if index > 0 and not named and (chunk[0].islower() or _WEAK_APPOSITIVE.match(chunk)):
-                continue  # "Julian Edelman, named the most valuable player, said"
+            known = [s for s in named if s.actor_id is not None]
+            if index > 0 and (chunk[0].islower() or _WEAK_APPOSITIVE.match(chunk)) and not known:
+                continue  # "Julian Edelman, named the most valuable player, said"; "Pavel Lebedev, an analyst, said"
             if named and all(s.actor_id is not None or s.candidate for s in named):
                 while index > 0:
                     before = self._resolve_part(parts[index - 1][0], parts[index - 1][1], day, head_at_end=True)
                     if not before or not self._only_names(parts[index - 1]):
                         break
-                    speakers = before + [s for s in speakers if s not in before]
+                    known = {b.key for b in before}
+                    speakers = before + [s for s in speakers if s.key not in known]
                     index -= 1
                     p_start = parts[index][0]
             return speakers, p_start
@@ -212,8 +222,8 @@ class SpeakerResolver:
         if tail and tail.start() > start:
             end = tail.start()
         phrase = self.text[start:end].strip()
-        if not phrase or len(phrase.split()) > 14:
-            return []
+        if not phrase or len(phrase.split()) > 14 or _SUBORDINATE.match(phrase):
+            return []  # "After Ankara signalled …": a subordinate clause has no speaker of the sentence
         inside = [m for m in self.mentions if m.start >= start and m.end <= end]
         heads = [m for m in inside if self._is_head(m, start, end, head_at_end)]
         if heads:
@@ -237,6 +247,11 @@ class SpeakerResolver:
         if spokes:
             # "a Pentagon spokesman", "a spokeswoman for the State Department": the institution speaks.
             return [Speaker(self._speaker_for(spokes[-1], day).actor_id, phrase)]
+        generic = _GENERIC.match(phrase)
+        if generic:
+            found = self._generic(generic.group("noun").lower(), start, day)
+            if found is not None:
+                return [found]
         demonym = _DEMONYM_VOICE.match(phrase)
         if demonym and demonym.group("demonym").lower() in DEMONYMS:
             state = self.vocabulary.actor_by_name(DEMONYMS[demonym.group("demonym").lower()])
@@ -244,6 +259,8 @@ class SpeakerResolver:
                 return [Speaker(state.id, phrase)]
         if _ANONYMOUS.search(phrase) and not _has_name(phrase):
             return [Speaker(None, phrase, anonymous=True)]
+        if _DOCUMENT.match(phrase) and self.last_speakers:
+            return list(self.last_speakers)  # "Pompeo and Esper wrote in a letter …" … "the letter said"
         generic = _GENERIC.match(phrase)
         if generic:
             found = self._generic(generic.group("noun").lower(), start, day)
@@ -274,9 +291,9 @@ class SpeakerResolver:
         if len(ordered) < 2:
             return []
         for first, second in zip(ordered, ordered[1:], strict=False):
-            between = self.text[first.end : second.start].strip(" ,").lower()
-            if between not in {"and", "&", "", "as well as"}:
-                return []
+            between = self.text[first.end : second.start].strip(" ,")
+            if not _LIST_JOINER.match(between):
+                return []  # "Pompeo and Defense Secretary Mark Esper" is a list; "Erdogan's spokesman Kalin" is not
         speakers, seen = [], set()
         for m in ordered:
             if m.id not in seen:
@@ -358,6 +375,7 @@ class SpeakerResolver:
             full = self.candidates.get(fold(tokens[0]))
             if full:
                 return Speaker(None, full, candidate=True)
+            return Speaker(None, name)  # one unknown capitalised word ("Economists") is no name
         else:
             self.candidates.setdefault(fold(tokens[-1]), name)
         return Speaker(None, name, candidate=True)

@@ -60,7 +60,7 @@ _EXTRAS = re.compile(
     r"))+",
 )
 _TOLD_OBJECT = re.compile(
-    r"^\s*(?:reporters|journalists|lawmakers|legislators|parliament|senators|members|delegates|students|supporters|"
+    r"\s*(?:reporters|journalists|lawmakers|legislators|parliament|senators|members|delegates|students|supporters|"
     r"an?\s+(?:[\w-]+\s+){0,3}?(?:conference|audience|crowd|forum|briefing|meeting|group|gathering|panel|committee|newspaper|"
     r"broadcaster|channel|agency|outlet)|the\s+(?:[\w-]+\s+){0,3}?(?:conference|audience|crowd|forum|briefing|meeting|"
     r"committee|newspaper|broadcaster|channel|agency|parliament|assembly|senate|house|press|media|daily|council|summit)|"
@@ -86,6 +86,10 @@ _LEAD_ADVERBIAL = re.compile(
     r"later|separately|last|this|late|early|while|when|since|addressing|in\s+a|at\s+a|\w+day)\b",
     re.I,
 )
+_TRAILING_ATTRIBUTION = re.compile(
+    rf",\s*(?P<phrase>[^,;\"“”]{{2,90}}?)\s+(?:has\s+|had\s+)?(?P<verb>{SPEECH_VERB_PATTERN})\b(?P<tail>[^,;\"“”]{{0,80}})[.!?]?\s*$"
+)
+_LATER_VERB = re.compile(rf",\s*(?:{SPEECH_VERB_PATTERN})\b")
 _COORDINATED = re.compile(r"\s(?:and|but)\s+(?:(?:has|have|had|also|later|then|repeatedly|since)\s+)*$")
 _PERFECT = re.compile(r"\b(?:has|have|had)\s+(?:\w+ly\s+|also\s+|long\s+|since\s+)*$", re.I)
 _CLAUSE_WORD = re.compile(
@@ -153,7 +157,8 @@ class _Finder:
         before = self.text[max(s_start, quote.open_at - 200) : quote.open_at]
         if not before.strip(" (—–-") or before.rstrip().endswith((":", ",")):
             return True
-        if _BEFORE.search(before):
+        attribution = _BEFORE.search(before)
+        if attribution and not _CLAUSE_WORD.search(attribution.group("tail")):
             return True
         after = self.text[quote.close_at + 1 : quote.close_at + 3] if quote.close_at is not None else ""
         return body.rstrip()[-1:] in ",?!" or after.lstrip().startswith(",")
@@ -224,8 +229,8 @@ class _Finder:
             if same_sentence:
                 return list(same_sentence[-1].speakers), []
         match = _BEFORE.search(window)
-        if not match:
-            return [], []
+        if not match or _CLAUSE_WORD.search(match.group("tail")):
+            return [], []  # 'said the United States would "not look …"': a partial quote
         verb_start = start + match.start("verb")
         day = self._day_hint(verb_start, quote.open_at)
         speakers, _ = self.resolver.resolve_subject(start, verb_start, day)
@@ -258,11 +263,38 @@ class _Finder:
             if speakers and self._content_ok(*content):
                 self._add_reported(speakers, content[0], content[1], [(s_start, s_end)], (s_start, s_end), p_index)
                 return
+        trailing = _TRAILING_ATTRIBUTION.search(text, s_start, segment_end)
+        if trailing and trailing.start() > s_start:
+            verb_start = trailing.start("verb")
+            speakers, _ = self.resolver.resolve_subject(
+                trailing.start("phrase"), verb_start, self._day_hint(verb_start, segment_end)
+            )
+            named = [x for x in speakers if x.actor_id is not None or x.anonymous or x.candidate]
+            content = _strip_span(text, s_start, trailing.start())
+            tail = trailing.group("tail")
+            extras = _EXTRAS.match(tail)
+            only_setting = not tail.strip(" .") or (extras is not None and not tail[extras.end() :].strip(" .!?"))
+            lead = text[content[0] : content[1]]
+            if named and only_setting and not _LEAD_ADVERBIAL.match(lead) and self._content_ok(*content):
+                # "C, X said on Tuesday." / "C, an Emirati official said." → C
+                self._add(
+                    named,
+                    content[0],
+                    content[1],
+                    text[content[0] : content[1]],
+                    "reported",
+                    [(verb_start, segment_end)],
+                    (s_start, s_end),
+                    p_index,
+                )
+                return
         for verb in _VERB.finditer(text, s_start, segment_end):
             if any(a <= verb.start() < b for a, b in masked):
                 continue
             if any(a <= verb.start() < b for a, b in self.attribution_spans):
                 return
+            if text[s_start : verb.start()].rstrip().endswith(",") and _LATER_VERB.search(text, verb.end(), s_end):
+                continue  # "NATO's secretary general, asked about the dispute, said …": a participle
             day = self._day_hint(verb.start(), min(segment_end, verb.end() + 60))
             speakers, subject_start = self.resolver.resolve_subject(s_start, verb.start(), day)
             if not speakers and _COORDINATED.search(text, s_start, verb.start()):
@@ -367,7 +399,7 @@ def _date_statements(
     takes the publication date.
     """
     days: list[date | None] = []
-    by_speaker: dict[str, date] = {}
+    by_speaker: dict[str, date | None] = {}
     for item in found:
         keys = [s.key for s in item.speakers]
         moment = None
@@ -378,17 +410,14 @@ def _date_statements(
                     break
         if moment is not None:
             day = moment.day if moment.exact else None
+            for key in keys:
+                by_speaker[key] = day  # passed on to this speaker's later statements, even when vague
         elif item.perfect or published is None:
             day = None
         elif any(k in by_speaker for k in keys):
             day = next(by_speaker[k] for k in keys if k in by_speaker)
         else:
-            p_start = segments.paragraphs[item.paragraph][0]
-            background = find_moment(text, p_start, item.start, published)
-            day = None if background is not None and (published - background.day).days > 7 else published
-        if day is not None and moment is not None:
-            for key in keys:
-                by_speaker[key] = day
+            day = published
         days.append(day)
     return days
 
