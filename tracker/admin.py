@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
+from . import services
+from .ingest.feeds import NotAFeed, UnsafeDocument
+from .ingest.fetch import FetchError
+from .ingest.opml import InvalidOPML, Subscription, parse_opml, write_opml
+from .ingest.pages import NoArticleText
+from .ingest.urls import InvalidURL
 from .models import (
     Actor,
     ActorAlias,
@@ -19,6 +31,7 @@ from .models import (
     SystemAlias,
     WeaponsSystem,
 )
+from .services.ingest import CLAIM_TIMEOUT
 
 admin.site.site_header = "Arms dispute tracker — administration"
 admin.site.site_title = "Dispute tracker admin"
@@ -90,8 +103,64 @@ class DisputeAdmin(admin.ModelAdmin):
     inlines = [DisputePartyInline]
 
 
+class SourceForm(forms.ModelForm):
+    discover_feed = forms.BooleanField(
+        required=False,
+        initial=True,
+        help_text="For feeds: fetch the URL now; if it is a web page, use the feed it announces "
+        "(link rel=alternate). Untick to save the URL as it is.",
+    )
+
+    class Meta:
+        model = Source
+        fields = "__all__"
+
+    def clean(self):
+        data = super().clean()
+        url = data.get("url")
+        changed = "url" in self.changed_data or not self.instance.pk
+        if url and data.get("kind") == Source.Kind.FEED and data.get("discover_feed") and changed:
+            try:
+                data["url"] = services.feed_discover(url=url)
+            except (FetchError, NotAFeed, UnsafeDocument) as exc:
+                raise forms.ValidationError(f"{exc} (untick “discover feed” to save the URL anyway)") from exc
+            if data["url"] != url and Source.objects.filter(url=data["url"]).exclude(pk=self.instance.pk).exists():
+                raise forms.ValidationError(f"The feed found there, {data['url']}, is already a source.")
+        return data
+
+
+class OPMLUploadForm(forms.Form):
+    file = forms.FileField(label="OPML file", help_text="Subscriptions exported by a feed reader (.opml)")
+
+
+class SubmitURLForm(forms.Form):
+    url = forms.URLField(max_length=2000, assume_scheme="https", label="Article URL")
+
+
+class ArticleUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Text or HTML file",
+        help_text="Plain text: the first line is the title. HTML: the main text is extracted.",
+    )
+
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+def _form_page(model_admin, request, form, title):
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "form": form,
+        "title": title,
+        "opts": model_admin.model._meta,
+    }
+    return TemplateResponse(request, "admin/tracker/ingest_form.html", context)
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = SourceForm
+    change_list_template = "admin/tracker/source/change_list.html"
     list_display = [
         "name",
         "url",
@@ -118,25 +187,66 @@ class SourceAdmin(admin.ModelAdmin):
         "fetching_since",
         "created_at",
     ]
-    actions = ["fetch_now"]
+    actions = ["fetch_now", "export_opml"]
 
     @admin.display(description="last error")
     def short_error(self, obj: Source) -> str:
         return (obj.last_error[:80] + "…") if len(obj.last_error) > 80 else obj.last_error
 
+    def get_urls(self):
+        extra = [
+            path("import-opml/", self.admin_site.admin_view(self.import_opml_view), name="tracker_source_import_opml"),
+            path("export-opml/", self.admin_site.admin_view(self.export_opml_view), name="tracker_source_export_opml"),
+        ]
+        return extra + super().get_urls()
+
     @admin.action(description="Fetch now")
     def fetch_now(self, request, queryset):
         from .tasks import source_fetch_task
 
+        # Lease the sources as the fan-out does, so the next fan-out does not queue them a second time.
         ids = list(queryset.values_list("pk", flat=True))
-        queryset.update(next_fetch_at=timezone.now())
+        queryset.update(next_fetch_at=timezone.now() + CLAIM_TIMEOUT)
         try:
             for source_id in ids:
-                source_fetch_task.delay(source_id)
+                source_fetch_task.delay_on_commit(source_id)
         except Exception as exc:  # the broker is down: say so instead of a 500
             self.message_user(request, f"Could not queue the fetch: {exc}", level=messages.ERROR)
             return
-        self.message_user(request, f"Queued {len(ids)} source(s) for fetching.")
+        self.message_user(request, f"Queued {len(ids)} source(s) for fetching; results appear on each source.")
+
+    @admin.action(description="Export selected as OPML")
+    def export_opml(self, request, queryset):
+        return self._opml_response(queryset)
+
+    def export_opml_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return self._opml_response(Source.objects.all())
+
+    def _opml_response(self, queryset):
+        subscriptions = [Subscription(s.name, s.url) for s in queryset.filter(kind=Source.Kind.FEED).order_by("name")]
+        response = HttpResponse(write_opml(subscriptions), content_type="text/x-opml; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="sources.opml"'
+        return response
+
+    def import_opml_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = OPMLUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                if upload.size > MAX_UPLOAD_BYTES:
+                    raise InvalidOPML(f"the file is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB")
+                subscriptions = parse_opml(upload.read())
+            except InvalidOPML as exc:
+                form.add_error("file", str(exc))
+            else:
+                created, existing = services.sources_import(subscriptions=subscriptions)
+                self.message_user(request, f"{created} source(s) added, {existing} already present.")
+                return HttpResponseRedirect(reverse("admin:tracker_source_changelist"))
+        return _form_page(self, request, form, "Import sources from OPML")
 
 
 class StatementReportInline(admin.TabularInline):
@@ -147,12 +257,64 @@ class StatementReportInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "source", "published_at", "state", "fetched_at"]
+    change_list_template = "admin/tracker/article/change_list.html"
+    list_display = ["title", "source", "published_at", "state", "story", "fetched_at"]
     list_filter = ["state", "source"]
     search_fields = ["title", "url"]
     date_hierarchy = "published_at"
     raw_id_fields = ["story"]
     readonly_fields = ["content_hash", "fetched_at", "tagged_at"]
+
+    def get_urls(self):
+        extra = [
+            path("submit-url/", self.admin_site.admin_view(self.submit_url_view), name="tracker_article_submit_url"),
+            path("upload/", self.admin_site.admin_view(self.upload_view), name="tracker_article_upload"),
+        ]
+        return extra + super().get_urls()
+
+    def submit_url_view(self, request):
+        """Fetch one article page: it becomes an inactive page source, so its errors show where all errors do."""
+        from .tasks import source_fetch_task
+
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = SubmitURLForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                source, _created = services.source_submit_url(url=form.cleaned_data["url"])
+            except InvalidURL as exc:
+                form.add_error("url", str(exc))
+            else:
+                source_fetch_task.delay_on_commit(source.pk)
+                link = reverse("admin:tracker_source_change", args=[source.pk])
+                message = 'Queued for fetching; the result and any error appear on <a href="{}">{}</a>.'
+                self.message_user(request, format_html(message, link, source))
+                return HttpResponseRedirect(reverse("admin:tracker_article_changelist"))
+        return _form_page(self, request, form, "Submit an article URL")
+
+    def upload_view(self, request):
+        from .tasks import article_tag_task
+
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ArticleUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload.size > MAX_UPLOAD_BYTES:
+                form.add_error("file", f"The file is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB.")
+            else:
+                try:
+                    article, created = services.article_create_from_upload(name=upload.name, data=upload.read())
+                except (NoArticleText, UnsafeDocument) as exc:
+                    form.add_error("file", str(exc))
+                else:
+                    if created:
+                        article_tag_task.delay_on_commit(article.pk)
+                    verb = "Stored and queued for tagging" if created else "Already stored"
+                    link = reverse("admin:tracker_article_change", args=[article.pk])
+                    self.message_user(request, format_html('{}: <a href="{}">{}</a>.', verb, link, article.title))
+                    return HttpResponseRedirect(reverse("admin:tracker_article_changelist"))
+        return _form_page(self, request, form, "Upload an article file")
 
 
 @admin.register(Statement)

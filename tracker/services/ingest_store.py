@@ -74,18 +74,19 @@ class StoreResult:
 
 def _known(source: Source | None, candidates: list[Candidate], hashes: list[str]) -> dict[str, int]:
     """Map every URL, GUID and same-source content hash already stored to its article id."""
-    condition = Q(url__in=[c.url for c in candidates])
-    if source is not None:
-        guids = [c.guid for c in candidates if c.guid]
-        if guids:
-            condition |= Q(source=source, guid__in=guids)
-        condition |= Q(source=source, content_hash__in=hashes)
+    source_id = source.pk if source is not None else None
+    condition = Q(url__in=[c.url for c in candidates]) | Q(source=source, content_hash__in=hashes)
+    guids = [c.guid for c in candidates if c.guid]
+    if source is not None and guids:
+        condition |= Q(source=source, guid__in=guids)
     known: dict[str, int] = {}
-    for pk, url, guid, digest in Article.objects.filter(condition).values_list("pk", "url", "guid", "content_hash"):
+    rows = Article.objects.filter(condition).values_list("pk", "url", "guid", "content_hash", "source_id")
+    for pk, url, guid, digest, row_source in rows:
         known[f"url:{url}"] = pk
-        if guid:
-            known[f"guid:{guid}"] = pk
-        known[f"hash:{digest}"] = pk
+        if row_source == source_id:
+            known[f"hash:{digest}"] = pk
+            if guid:
+                known[f"guid:{guid}"] = pk
     return known
 
 
@@ -127,7 +128,7 @@ def articles_store(*, source: Source | None, candidates: list[Candidate]) -> Sto
         sketches[id(article)] = signature
         rows.append(article)
         # Later candidates in the same batch must see this one (a feed listing an item twice).
-        for key in keys if source is not None else keys[:1]:
+        for key in keys:
             known[key] = -1
     if not rows:
         return result
