@@ -10,7 +10,7 @@ from tracker import services
 from tracker.ingest.pages import extract_article
 from tracker.models import Article, Source
 
-DEMO_DIR = Path(services.__file__).resolve().parent / "demo"
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 
 
 class Command(BaseCommand):
