@@ -6,6 +6,7 @@ server. Production sets both (PostgreSQL and Redis).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +40,10 @@ if SECRET_KEY == DEV_SECRET_KEY and not DEBUG and not envbool("ALLOW_DEV_SECRET_
 PRODUCTION = envbool("PRODUCTION", False)
 if PRODUCTION and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY: the development key is refused in production.")
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG must be off in production (it shows settings and code in error pages).")
+if PRODUCTION and not os.environ.get("ALLOWED_HOSTS"):
+    raise ImproperlyConfigured("Set ALLOWED_HOSTS to the host names this deployment answers to.")
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
@@ -51,6 +56,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "simple_history",
+    "axes",
     "tracker",
     "dashboard",
 ]
@@ -64,6 +71,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Who made each admin change, for the audit trail (django-simple-history).
+    "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into a clear 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dashboard.urls"
@@ -92,6 +103,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer must fail a request or a task quickly, not hang it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", envint("DB_CONNECT_TIMEOUT", 5))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web process, the worker and beat share one SQLite file in the demo.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -103,6 +117,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Failed-login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one
+# username from one address, logins for it are refused until the cool-off passes.
+AUTHENTICATION_BACKENDS = [
+    "dashboard.auth.ThrottledLoginBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = envbool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Behind N reverse proxies, read the client address from X-Forwarded-For; without
+# one, trusting that header would let a client pick its own address.
+if envint("AXES_PROXY_COUNT", 0):
+    AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", 0)
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -142,12 +172,26 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        # Redis re-delivers an unacknowledged task after this long (acks_late tasks).
+        # Redis re-delivers an unacknowledged task after this long (acks_late tasks): it
+        # must exceed the longest task plus the longest retry countdown.
         "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600),
-        "socket_connect_timeout": 5,
-        "socket_timeout": 10,
+        # Bounded waits, so a web request that enqueues fails fast when Redis is away.
+        "socket_connect_timeout": float(os.environ.get("CELERY_BROKER_CONNECT_TIMEOUT", "2")),
+        "socket_timeout": float(os.environ.get("CELERY_BROKER_SOCKET_TIMEOUT", "5")),
+        "retry_on_timeout": False,
+        # Ping idle connections so a restarted Redis is noticed before a publish fails.
+        "health_check_interval": 25,
     }
+CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECT_TIMEOUT", "2"))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Workers keep reconnecting for as long as the broker is away, then resume.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Publishing (views, admin actions, the fan-out) tries twice within about a second, then
+# raises kombu.exceptions.OperationalError for the caller to report.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+# Late-acknowledged tasks running when the broker connection drops are cancelled and
+# redelivered rather than finished unacknowledged (they are idempotent).
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_SERIALIZER = "json"
@@ -155,6 +199,19 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = envint("CELERY_TASK_SOFT_TIME_LIMIT", 120)
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 180)
+# Per task: a fetch may spend the feed deadline, the page budget and politeness waits;
+# tagging one article takes well under a second, so a minute means a runaway pattern.
+# On the soft limit the task records the failure on its source or article.
+CELERY_TASK_ANNOTATIONS = {
+    "tracker.tasks.source_fetch_task": {
+        "soft_time_limit": envint("FETCH_SOFT_TIME_LIMIT", 180),
+        "time_limit": envint("FETCH_TIME_LIMIT", 240),
+    },
+    "tracker.tasks.article_tag_task": {
+        "soft_time_limit": envint("TAGGING_SOFT_TIME_LIMIT", 60),
+        "time_limit": envint("TAGGING_TIME_LIMIT", 90),
+    },
+}
 CELERY_TASK_DEFAULT_QUEUE = "tagging"
 CELERY_TASK_ROUTES = {
     "tracker.tasks.source_fetch_task": {"queue": "fetch"},
@@ -186,11 +243,18 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes.apps": {"level": "WARNING"}},
 }
+
+# Health checks: how long to wait for the broker, and how old the newest successful
+# fetch may be before /healthz reports ingestion as stale.
+HEALTH_BROKER_TIMEOUT = float(os.environ.get("HEALTH_BROKER_TIMEOUT", "2"))
+HEALTH_INGEST_MAX_AGE = envint("HEALTH_INGEST_MAX_AGE", 6 * 60 * 60)
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", True)
+    # Load balancers probe over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
@@ -199,6 +263,9 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 60 * 60 * 12)
+# Sessions end when the browser closes, and server-side after SESSION_COOKIE_AGE at most.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = envbool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+SESSION_COOKIE_HTTPONLY = True
 
 # Serve the synthetic demo feeds at /demo/ (make run turns this on).
 DEMO_FEEDS = envbool("DEMO_FEEDS", False)

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .ingest.feeds import NotAFeed, UnsafeDocument
@@ -37,6 +38,17 @@ admin.site.site_header = "Arms dispute tracker — administration"
 admin.site.site_title = "Dispute tracker admin"
 
 
+def _save_each(queryset, **changes) -> int:
+    """Apply changes row by row, so that each one lands in the audit trail with its old value."""
+    count = 0
+    for obj in queryset:
+        for name, value in changes.items():
+            setattr(obj, name, value)
+        obj.save(update_fields=[*changes, *(["updated_at"] if hasattr(obj, "updated_at") else [])])
+        count += 1
+    return count
+
+
 class ActorAliasInline(admin.TabularInline):
     model = ActorAlias
     extra = 1
@@ -48,7 +60,7 @@ class ActorRoleInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "role", "country", "status", "updated_at"]
     list_filter = ["status", "kind", "country"]
     search_fields = ["name", "slug", "role", "aliases__text"]
@@ -63,12 +75,12 @@ class ActorAdmin(admin.ModelAdmin):
 
     @admin.action(description="Confirm selected candidate actors")
     def confirm_candidates(self, request, queryset):
-        count = queryset.filter(status=Actor.Status.CANDIDATE).update(status=Actor.Status.CONFIRMED)
+        count = _save_each(queryset.filter(status=Actor.Status.CANDIDATE), status=Actor.Status.CONFIRMED)
         self.message_user(request, f"{count} actor(s) confirmed.")
 
     @admin.action(description="Reject selected candidate actors")
     def reject_candidates(self, request, queryset):
-        count = queryset.filter(status=Actor.Status.CANDIDATE).update(status=Actor.Status.REJECTED)
+        count = _save_each(queryset.filter(status=Actor.Status.CANDIDATE), status=Actor.Status.REJECTED)
         self.message_user(request, f"{count} actor(s) rejected.")
 
 
@@ -78,7 +90,7 @@ class SystemAliasInline(admin.TabularInline):
 
 
 @admin.register(WeaponsSystem)
-class WeaponsSystemAdmin(admin.ModelAdmin):
+class WeaponsSystemAdmin(SimpleHistoryAdmin):
     list_display = ["name", "category", "maker", "origin"]
     list_filter = ["category"]
     search_fields = ["name", "slug", "aliases__text"]
@@ -94,7 +106,7 @@ class DisputePartyInline(admin.TabularInline):
 
 
 @admin.register(Dispute)
-class DisputeAdmin(admin.ModelAdmin):
+class DisputeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "status", "start_date"]
     list_filter = ["status"]
     search_fields = ["name", "slug", "summary"]
@@ -318,7 +330,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(SimpleHistoryAdmin):
     list_display = ["short_text", "speaker", "anonymous", "kind", "said_on", "stance", "review"]
     list_filter = ["review", "kind", "stance", "anonymous", "disputes"]
     search_fields = ["text", "speaker__name", "speaker_text"]
@@ -333,7 +345,7 @@ class StatementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SimpleHistoryAdmin):
     list_display = ["date", "title", "dispute", "kind", "review"]
     list_filter = ["review", "kind", "dispute"]
     search_fields = ["title", "description", "evidence"]

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history import register
 
 
 class Actor(models.Model):
@@ -544,3 +545,11 @@ class DailyCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.grain} {self.day}: {self.count}"
+
+
+# The audit trail: every save or delete of curated rows keeps a snapshot with who (the
+# admin user, through simple_history's middleware; empty for the pipeline), when, and
+# the values as they were. Queryset .update() bypasses it, so curation code saves rows.
+for _curated in (Actor, ActorAlias, ActorRole, WeaponsSystem, SystemAlias, Dispute, DisputeParty, Event, Source):
+    register(_curated)
+register(Statement, excluded_fields=["search_vector"])
