@@ -27,13 +27,17 @@ class Command(BaseCommand):
             if summary is None:
                 self.stdout.write(f"{prefix}: skipped, another worker is fetching it")
                 continue
-            for article_id in summary.new_ids if vocabulary else []:
+            for article_id in [*summary.new_ids, *summary.untagged_ids] if vocabulary else []:
                 services.article_tag(article_id=article_id, vocabulary=vocabulary)
             state = "not modified" if summary.not_modified else "ok"
-            if summary.errors:
+            if summary.failed and not summary.new_ids and not summary.duplicates:
                 state = "failed: " + "; ".join(summary.errors)[:300]
+            elif summary.errors:
+                state += " (" + "; ".join(summary.errors)[:300] + ")"
+            deferred = f", {summary.deferred} deferred to the next run" if summary.deferred else ""
             self.stdout.write(
-                f"{prefix}: {len(summary.new_ids)} new, {summary.duplicates} duplicate, {summary.failed} failed — {state}"
+                f"{prefix}: {len(summary.new_ids)} new, {summary.duplicates} duplicate, "
+                f"{summary.failed} failed{deferred} — {state}"
             )
             totals["new"] += len(summary.new_ids)
             totals["duplicate"] += summary.duplicates
