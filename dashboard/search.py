@@ -1,0 +1,113 @@
+"""Full-text search: PostgreSQL websearch queries with ranking and highlighted snippets;
+a plain substring search on SQLite.
+
+Snippets come back with private markers around the matched words; `mark_snippet`
+escapes everything else before turning the markers into <mark> elements, so text from
+feeds never reaches the page as markup.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, Q, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+CONFIG = "english"
+START, STOP = "\x02", "\x03"
+# Rank among the newest matches only, so a very common word costs the same as a rare one.
+RANK_WINDOW = 2_000
+SNIPPET_CHARS = 240
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"\s+", text.replace('"', " ")) if w.strip("-")][:10]
+
+
+def _headline(field: str, query: SearchQuery, *, whole: bool) -> SearchHeadline:
+    options = {"start_sel": START, "stop_sel": STOP, "config": CONFIG}
+    if whole:
+        options["highlight_all"] = True
+    else:
+        options.update(max_words=30, min_words=12, max_fragments=2, fragment_delimiter=" … ")
+    return SearchHeadline(field, query, **options)
+
+
+def statements_matching(queryset: QuerySet, text: str) -> QuerySet:
+    """Return every statement matching `text`, unranked (exports)."""
+    if _postgres():
+        return queryset.filter(search_vector=SearchQuery(text, search_type="websearch", config=CONFIG))
+    condition = Q()
+    for word in _words(text):
+        condition &= Q(text__icontains=word) | Q(speaker_text__icontains=word)
+    return queryset.filter(condition)
+
+
+def statements(queryset: QuerySet, text: str) -> QuerySet:
+    """Return statements matching `text`, best first, each with a `snippet` (marked text)."""
+    if _postgres():
+        query = SearchQuery(text, search_type="websearch", config=CONFIG)
+        newest = queryset.filter(search_vector=query).order_by("-id").values("id")[:RANK_WINDOW]
+        return (
+            queryset.filter(id__in=newest)
+            .annotate(rank=SearchRank(F("search_vector"), query), snippet=_headline("text", query, whole=True))
+            .order_by("-rank", "-said_on", "-id")
+        )
+    return statements_matching(queryset, text).order_by("-said_on", "-id")
+
+
+def articles(queryset: QuerySet, text: str) -> QuerySet:
+    """Return articles matching `text`, best first, each with a `snippet` (marked excerpt)."""
+    if _postgres():
+        query = SearchQuery(text, search_type="websearch", config=CONFIG)
+        newest = queryset.filter(search_vector=query).order_by("-id").values("id")[:RANK_WINDOW]
+        return (
+            queryset.filter(id__in=newest)
+            .annotate(rank=SearchRank(F("search_vector"), query), snippet=_headline("text", query, whole=False))
+            .order_by("-rank", "-published_at", "-id")
+        )
+    condition = Q()
+    for word in _words(text):
+        condition &= Q(title__icontains=word) | Q(text__icontains=word)
+    return queryset.filter(condition).order_by("-published_at", "-id")
+
+
+def mark_words(text: str, query: str, *, limit: int | None = None) -> str:
+    """Put the private markers around `query`'s words in `text` (the SQLite fallback's snippets)."""
+    words = [re.escape(w.strip("-")) for w in _words(query) if w.strip("-")]
+    if not words:
+        return text[:limit] if limit else text
+    pattern = re.compile("|".join(words), re.IGNORECASE)
+    if limit:
+        first = pattern.search(text)
+        start = max(0, first.start() - limit // 3) if first else 0
+        text = ("…" if start else "") + text[start : start + limit] + ("…" if start + limit < len(text) else "")
+    return pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", text)
+
+
+def mark_snippet(snippet: str) -> SafeString:
+    """Escape a marked snippet and turn its markers into <mark> elements."""
+    escaped = escape(snippet)
+    depth = 0
+    out = []
+    for char in escaped:
+        if char == START:
+            if depth == 0:
+                out.append("<mark>")
+            depth += 1
+        elif char == STOP:
+            if depth == 1:
+                out.append("</mark>")
+            depth = max(0, depth - 1)
+        else:
+            out.append(char)
+    if depth:
+        out.append("</mark>")
+    return mark_safe("".join(out))
