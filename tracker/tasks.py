@@ -54,6 +54,23 @@ def article_tag_task(article_id: int) -> None:
         services.article_mark_failed(article_id=article_id, error=f"{type(exc).__name__}: {exc}")
 
 
+@shared_task(
+    ignore_result=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=5,
+)
+def reference_retag_task(texts: list[str], actor_ids: list[int], system_ids: list[int]) -> int:
+    """Queue re-tagging of the articles a reference-data edit may change (idempotent: tagging replaces)."""
+    article_ids = services.articles_affected_by_reference(texts=texts, actor_ids=actor_ids, system_ids=system_ids)
+    for article_id in article_ids:
+        article_tag_task.delay(article_id)
+    return len(article_ids)
+
+
 @shared_task
 def sources_fan_out_task() -> int:
     """Queue a fetch for every due source; the one periodic task."""

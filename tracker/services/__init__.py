@@ -18,7 +18,7 @@ from .ingest import (
 )
 from .ingest_store import articles_store
 from .reference import REFERENCE_DIR, reference_load
-from .tagging import article_mark_failed, article_tag
+from .tagging import article_mark_failed, article_tag, articles_affected_by_reference
 from .vocabulary import vocabulary_load
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "article_mark_failed",
     "article_tag",
     "article_upsert",
+    "articles_affected_by_reference",
     "articles_store",
     "content_hash",
     "feed_discover",

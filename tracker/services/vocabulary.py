@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
+from django.db.models.functions import Length
 
 from ..models import Actor, ActorAlias, ActorRole, Dispute, DisputeParty, SystemAlias, WeaponsSystem
 from ..tagging.types import ActorEntry, DisputeEntry, RoleEntry, SystemEntry
@@ -16,12 +17,13 @@ _vocabulary_cache: dict[str, Vocabulary] = {}
 def _reference_version() -> str:
     stamp = [
         Actor.objects.exclude(status=Actor.Status.REJECTED).aggregate(n=Count("id"), t=Max("updated_at")),
-        ActorAlias.objects.aggregate(n=Count("id"), m=Max("id")),
-        SystemAlias.objects.aggregate(n=Count("id"), m=Max("id")),
-        ActorRole.objects.aggregate(n=Count("id"), m=Max("id")),
+        # Lengths catch an alias edited in place (same count, same ids).
+        ActorAlias.objects.aggregate(n=Count("id"), m=Max("id"), t=Sum(Length("text")), k=Max("kind")),
+        SystemAlias.objects.aggregate(n=Count("id"), m=Max("id"), t=Sum(Length("text"))),
+        ActorRole.objects.aggregate(n=Count("id"), m=Max("id"), t=Sum(Length("title")), e=Max("end")),
         DisputeParty.objects.aggregate(n=Count("id"), m=Max("id")),
-        WeaponsSystem.objects.aggregate(n=Count("id"), m=Max("id")),
-        Dispute.objects.aggregate(n=Count("id"), m=Max("id")),
+        WeaponsSystem.objects.aggregate(n=Count("id"), m=Max("id"), t=Sum(Length("name"))),
+        Dispute.objects.aggregate(n=Count("id"), m=Max("id"), t=Sum(Length("name"))),
     ]
     return hashlib.sha256(repr(stamp).encode()).hexdigest()[:16]
 

@@ -3,7 +3,7 @@ offers, deals, tests and talks in a dispute the article is about.
 
 A sentence qualifies when it names a system or a party of the dispute and a trigger of a
 kind in the past or present tense; conditionals and threats ("would impose sanctions if")
-are warnings, not events, and are left out. One event per (dispute, kind, date) per article.
+are warnings, not events, and are left out. One event per (dispute, kind) per article.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def find_events(
     """Return proposed events for the disputes the article belongs to."""
     if not disputes:
         return []
-    events: dict[tuple[int, str, date | None], ProposedEvent] = {}
+    events: dict[tuple[int, str], ProposedEvent] = {}  # one per dispute and kind: the first sentence wins
     for s_start, s_end in segments.sentences:
         if segments.in_furniture(s_start, s_end):
             continue
@@ -88,7 +88,7 @@ def find_events(
                 if not systems and not (parties and kind in ("talks", "sanction", "deal")):
                     continue
                 subject = vocabulary.systems[systems[0].id].name if systems else vocabulary.actors[parties[0].id].name
-                key = (dispute.id, kind, day)
+                key = (dispute.id, kind)
                 if key not in events:
                     title = f"{kind.capitalize()}: {subject} (proposed)"
                     events[key] = ProposedEvent(

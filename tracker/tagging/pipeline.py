@@ -29,6 +29,9 @@ def tag_article(*, title: str, text: str, published: date | None, vocabulary: Vo
         for s in statements
     ]
     disputes = score_disputes(title, text, [*title_mentions], mentions, segments, vocabulary)
+    if not disputes:
+        # Every statement in an article that belongs to no dispute is neutral toward the disputes.
+        statements = [replace(s, stance="neutral") for s in statements]
     events = find_events(text, segments, mentions, disputes, vocabulary, published)
     candidates = tuple(dict.fromkeys((s.speaker_text, s.evidence) for s in statements if s.candidate))
     return TagResult(

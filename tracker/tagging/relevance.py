@@ -9,6 +9,7 @@ mentions Turkey once in passing), the weaker dispute is left out.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ from .types import DisputeScore, Mention
 from .vocabulary import Vocabulary
 
 THRESHOLD = 0.5
-DOMINANCE = 0.34  # a dispute's marking-party evidence must reach this share of the strongest one's
+DOMINANCE = 0.34  # a dispute's own-party mentions must reach this share of the strongest dispute's
 
 
 def _keyword_patterns(vocabulary: Vocabulary) -> dict[int, re.Pattern | None]:
@@ -60,27 +61,40 @@ def score_disputes(
             chars[offset + start : offset + end] = " " * (end - start)
         body = "".join(chars)
     patterns = _keyword_patterns(vocabulary)
+    offset = len(title) + 1
+    starts = [s for s, _e in segments.sentences] if segments is not None else [0]
     evidence = {}
     for dispute in vocabulary.disputes.values():
+        # Topical sentences: how many sentences (the headline is one) carry the dispute's systems or keywords.
+        topical: set[int] = set()
+        for m in mentions:
+            if m.kind == "system" and m.id in dispute.system_ids:
+                topical.add(bisect.bisect_right(starts, m.start))
+        if any(m.kind == "system" and m.id in dispute.system_ids for m in title_mentions):
+            topical.add(-1)
         system_hits = sum(systems[s] for s in dispute.system_ids)
         marking = sum(actors[p] / party_use[p] for p in dispute.party_ids if party_use[p] <= 2)
         unique = sum(actors[p] for p in dispute.party_ids if party_use[p] == 1)
         shared = sum(actors[p] / party_use[p] for p in dispute.party_ids if party_use[p] > 2)
         pattern = patterns.get(dispute.id)
-        keywords = len(set(pattern.findall(body))) if pattern else 0
-        evidence[dispute.id] = (system_hits, marking, unique, shared, keywords)
-    strongest = max((e[1] for e in evidence.values()), default=0.0)
+        found = list(pattern.finditer(body)) if pattern else []
+        keywords = len({k.group(0) for k in found})
+        for k in found:
+            topical.add(-1 if k.start() < offset else bisect.bisect_right(starts, k.start() - offset))
+        evidence[dispute.id] = (system_hits, marking, unique, shared, keywords, len(topical))
+    strongest = max((e[2] for e in evidence.values()), default=0)
     scores = []
     for dispute in vocabulary.disputes.values():
-        system_hits, marking, unique, shared, keywords = evidence[dispute.id]
+        system_hits, marking, unique, shared, keywords, topical_sentences = evidence[dispute.id]
         score = (
             0.35 * min(1.0, system_hits / 2)
             + 0.35 * min(1.0, marking / 3)
             + 0.1 * min(1.0, shared / 2)
             + 0.2 * min(1.0, keywords / 2)
         )
-        anchored = unique > 0 and (system_hits > 0 or keywords > 0)
-        dominated = strongest > 0 and marking < DOMINANCE * strongest
+        # One sentence about the dispute in a story about something else (a tariff row) is background.
+        anchored = unique > 0 and (system_hits > 0 or keywords > 0) and topical_sentences >= 2
+        dominated = strongest > 0 and unique < DOMINANCE * strongest
         if not anchored or dominated:
             score = min(score, THRESHOLD - 0.01)
         scores.append(DisputeScore(dispute.id, dispute.slug, round(score, 3)))

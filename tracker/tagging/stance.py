@@ -1,27 +1,73 @@
-"""Stance of a statement toward its dispute, from a small lexicon."""
+"""Stance of a statement toward its dispute, from weighted cue phrases.
+
+Escalating: threats, warnings, refusals, ultimatums, sanctions, halts, removals, suspensions,
+insistence on a purchase against objections, defiant deliveries, demands, retaliation.
+Conciliatory: offers, compromise, talks, hopes for a solution, reassurance, waivers, keeping
+a party in a programme. Neutral: facts, process, "no decision yet", and everything in an
+article that belongs to no dispute. The heavier side wins; a tie is neutral.
+"""
 
 from __future__ import annotations
 
 import re
 
-_ESCALATING = re.compile(
-    r"\b(warn\w*|threat\w*|sanction\w*|consequence\w*|will not|won't|refus\w*|reject\w*|unacceptable|"
-    r"never|deadline|cannot|can't|incompatible|retaliat\w*|punish\w*|remov\w*|expel\w*|suspend\w*|"
-    r"halt\w*|no going back|done deal|not negotiable|red line|pressure|ultimatum)\b",
-    re.IGNORECASE,
-)
-_CONCILIATORY = re.compile(
-    r"\b(talks?|dialogue|negotiat\w*|compromis\w*|offer\w*|solution|resolve\w*|working group|"
-    r"diplomac\w*|constructive|cooperat\w*|partner\w*|friend\w*|ally|allies|common ground|"
-    r"hope\w*|welcome\w*|agree\w*|meet\w*)\b",
-    re.IGNORECASE,
-)
+
+def _cues(pairs: tuple[tuple[str, int], ...]) -> tuple[tuple[re.Pattern, int], ...]:
+    return tuple((re.compile(pattern, re.IGNORECASE), weight) for pattern, weight in pairs)
 
 
-def classify_stance(text: str) -> str:
+_ESCALATING = _cues(
+    (
+        (r"\bsanction\w*", 2),
+        (r"\bthreat\w*", 2),
+        (r"\bwarn\w*", 2),
+        (r"\bretaliat\w*", 2),
+        (r"\brefus\w*|\breject\w*|\bdefian\w*|\bdefy\w*", 2),
+        (r"\bultimatum|\bdeadline", 2),
+        (r"\bhalt\w*|\bsuspen\w*|\bpause\w*|\bfreez\w*|\bblock\w*", 2),
+        (r"\bremov\w*|\bexpel\w*|\bexclu\w*|\bout of the programme|\bwind-down|\bleave\b", 2),
+        (
+            r"\b(?:will|would|could|can|do|does|did)\s*(?:not|n't)\s+(?:back|bow|step|go back|walk|accept|give|tear|take orders|be|"
+            r"change|cancel|retreat|keep)\b|\bcannot\b|\bcan't\b|\bwon't\b",
+            2,
+        ),
+        (r"\bno place\b|\bincompatible\b|\bunjust\b|\bunacceptable\b|\bdangerous\b|\btroubling\b|\bpoison\w*", 2),
+        (r"\bconsequence\w*|\bpunish\w*|\bprice to pay\b|\bon the table\b", 2),
+        (r"\bconcern\w*|\brisk\w*|\bat stake\b|\bdoubt\b|\bpressure\b|\bobject\w*", 1),
+        (r"\bmust\b|\bhave to\b|\bhas to\b|\bdemand\w*|\binsist\w*", 1),
+        (
+            r"\bpermission\b|\bsovereign\w*|\bnobody\b|\bno one\b|\bours?\s+(?:own\s+)?business\b|\bclosed\b|\bfinal\b",
+            1,
+        ),
+        (r"\bdeliver\w*|\barriv\w*|\bbatch\b|\bshipments?\b|\bactivat\w*|\btests?\b|\bflew\b|\boperational\b", 1),
+        (r"\bmore\s+S[- ]?\d+|\bsecond (?:batch|contract)\b|\bready to (?:supply|sell)\b", 1),
+        (r"\bnot changed\b|\bwill not change\b|\bdone\b|\bthreaten\w*|\bchoose between\b|\bboth ways\b", 1),
+    )
+)
+_CONCILIATORY = _cues(
+    (
+        (r"\btalk\w*|\bdialogue\b|\bnegotiat\w*|\bdiscuss\w*", 2),
+        (r"\bsolution\b|\bresolve\w*|\bcompromis\w*|\bworking group\b|\bfind a way\b|\bway through\b", 2),
+        (r"\bhop(?:e|es|ed|ing)\b|\bopen to\b|\bwilling\w*|\bready to (?:consider|talk|discuss|work)\b", 2),
+        (r"\bassur\w*|\breassur\w*|\bno problem\b|\bwaiver\w*|\bnot directed against\b|\bstill time\b|\bdoor\b", 2),
+        (r"\bunfair\w*|\bnot (?:been )?treated fairly\b|\bnot a fair\b|\bdifficult position\b|\bhandled badly\b", 2),
+        (r"\boffer\w*|\balternative\b|\bpartner\w*|\bpersuad\w*|\bapprov\w*|\bwelcome\w*|\bcooperat\w*", 1),
+        (r"\bkeep (?:turkey|them|it|talking)\b|\bchange course\b|\blisten\w*|\bwork on\b|\bsit down\b", 1),
+    )
+)
+_NEUTRAL = re.compile(r"\bno decision\b|\bnot (?:yet )?decided\b|\bhas not decided\b|\bcase by case\b", re.IGNORECASE)
+
+
+def _weight(cues: tuple[tuple[re.Pattern, int], ...], text: str) -> int:
+    return sum(weight * len(pattern.findall(text)) for pattern, weight in cues)
+
+
+def classify_stance(text: str, *, in_dispute: bool = True) -> str:
     """Return "escalating", "conciliatory" or "neutral" for a statement's text."""
-    escalating = len(_ESCALATING.findall(text))
-    conciliatory = len(_CONCILIATORY.findall(text))
+    if not in_dispute or _NEUTRAL.search(text):
+        return "neutral"
+    escalating = _weight(_ESCALATING, text)
+    conciliatory = _weight(_CONCILIATORY, text)
     if escalating > conciliatory:
         return "escalating"
     if conciliatory > escalating:

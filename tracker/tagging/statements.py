@@ -68,6 +68,7 @@ _TOLD_OBJECT = re.compile(
     r"(?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,3}|him|her|them|us|me)"
     r"(?:\s+(?:from|of|in|at)\s+(?:his|her|its|their|the)?\s*(?:[\w-]+\s+){0,3}?(?:party|committee|parliament|council|AK\s+Party|[A-Z]\w+))?",
 )
+_SAY_VERBS = {"said", "says", "say", "told", "tells"}
 _OBJECT_VERBS = {
     "told",
     "tells",
@@ -323,6 +324,14 @@ class _Finder:
             pieces = [(a, b) for a, b in pieces if b > a]
             if not pieces or not self._content_ok(pieces[0][0], pieces[-1][1]):
                 return
+            said_that = re.search(r"\bthat\s*$", text[verb.end() : after_start])
+            if (
+                not pre_is_content
+                and verb.group(0) not in _SAY_VERBS
+                and not said_that
+                and not _CLAUSE_WORD.search(text[pieces[0][0] : pieces[-1][1]])
+            ):
+                continue  # "The Treasury added the four officials to its list": not speech
             lead_region = (s_start, subject_start) if not pre_is_content else (subject_start, subject_start)
             regions = [(verb.start(), after_start), lead_region]
             if pre_is_content:

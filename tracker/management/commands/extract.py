@@ -4,12 +4,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from tracker import services
-from tracker.ingest.files import read_article_file
 from tracker.ingest.pages import NoArticleText
 from tracker.models import Actor
-from tracker.tagging.pipeline import tag_article
+from tracker.tagging.files import tag_file
 from tracker.tagging.reference import vocabulary_from_files
-from tracker.tagging.report import result_to_json
 
 
 class Command(BaseCommand):
@@ -30,16 +28,11 @@ class Command(BaseCommand):
         failed = 0
         for path in paths:
             try:
-                article = read_article_file(path)
+                row = tag_file(path, vocabulary)
             except (OSError, NoArticleText) as exc:
                 self.stderr.write(f"{path}: {exc}")
                 failed += 1
                 continue
-            published = article.published.date() if article.published else None
-            result = tag_article(title=article.title, text=article.text, published=published, vocabulary=vocabulary)
-            row = result_to_json(
-                path=str(path), title=article.title, published=published, result=result, vocabulary=vocabulary
-            )
             if options["json"]:
                 self.stdout.write(json.dumps(row, ensure_ascii=False))
             else:
@@ -58,4 +51,7 @@ class Command(BaseCommand):
         self.stdout.write("  systems: " + ", ".join(f"{s['name']} ×{s['count']}" for s in row["systems"]))
         self.stdout.write("  disputes: " + ", ".join(f"{d['slug']} ({d['score']})" for d in row["disputes"]))
         for s in row["statements"]:
-            self.stdout.write(f"  - {s['speaker'] or 'anonymous'} [{s['kind']}, {s['said_on']}]: {s['text'][:120]}")
+            speaker = s["speaker"] or ("anonymous" if s.get("anonymous") else s.get("speaker_text") or "unresolved")
+            self.stdout.write(f"  - {speaker} [{s['kind']}, {s['said_on']}, {s['stance']}]: {s['text'][:120]}")
+        for e in row.get("events", []):
+            self.stdout.write(f"  event ({e['kind']}, {e['date']}, {e['dispute']}): {e['evidence'][:120]}")
