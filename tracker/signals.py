@@ -1,6 +1,6 @@
 """Re-tag affected articles in the background when reference data changes.
 
-Edits are collected per transaction and sent as one task when it commits, so loading the
+Edits are collected and sent as one task when their transaction commits, so loading the
 reference files (hundreds of aliases in one transaction) queues one re-tagging, not hundreds.
 Actors the pipeline itself proposes (candidates) do not trigger anything.
 """
@@ -22,17 +22,20 @@ def _queue(*, texts=(), actor_ids=(), system_ids=()) -> None:
     batch = getattr(_local, "batch", None)
     if batch is None:
         batch = _local.batch = {"texts": set(), "actors": set(), "systems": set()}
-        transaction.on_commit(_flush)
     batch["texts"].update(t for t in texts if t)
     batch["actors"].update(a for a in actor_ids if a)
     batch["systems"].update(s for s in system_ids if s)
+    # Every edit registers a flush; the first to run after the commit sends the whole batch, the
+    # rest find it empty. (Edits of a rolled-back transaction ride along with the next commit:
+    # one harmless extra re-tagging.)
+    transaction.on_commit(_flush)
 
 
 def _flush() -> None:
     from .tasks import reference_retag_task
 
     batch, _local.batch = getattr(_local, "batch", None), None
-    if batch and any(batch.values()):
+    if batch and (batch["texts"] or batch["actors"] or batch["systems"]):
         reference_retag_task.delay(sorted(batch["texts"]), sorted(batch["actors"]), sorted(batch["systems"]))
 
 

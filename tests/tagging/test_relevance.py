@@ -1,3 +1,5 @@
+"""Dispute relevance (synthetic articles)."""
+
 from tracker.tagging.pipeline import tag_article
 
 
@@ -11,9 +13,20 @@ def test_an_article_about_turkeys_s400_belongs_to_that_dispute(vocabulary):
 
 
 def test_an_article_about_india_does_not_join_turkeys_dispute(vocabulary):
-    text = "India took delivery of the S-400 from Russia. New Delhi hopes for a CAATSA waiver."
+    text = (
+        "India took delivery of the S-400 from Russia. New Delhi hopes for a CAATSA waiver. "
+        "India says the S-400 is vital. Like Turkey before it, India faces questions."
+    )
     assert slugs("India gets S-400", text, vocabulary) == ["india-s400-caatsa"]
 
 
 def test_an_off_topic_article_belongs_to_no_dispute(vocabulary):
     assert slugs("Patriots win", "The New England Patriots beat the Jets 24-10 on Sunday.", vocabulary) == []
+
+
+def test_one_passing_line_about_the_dispute_is_background(vocabulary):
+    text = (
+        "Washington doubled tariffs on Turkish steel. Ankara said the move was hostile. "
+        "The lira fell again. The allies also differ over Turkey's S-400 purchase."
+    )
+    assert slugs("Tariffs doubled", text, vocabulary) == []

@@ -14,12 +14,16 @@ Matching rules (documented in docs/tagging.md):
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from .files import tag_file
 from .normalise import fold
+from .reference import vocabulary_from_files
 
 TEXT_OVERLAP = 0.5
 _TOKEN = re.compile(r"\w+")
@@ -152,3 +156,14 @@ def evaluate_article(result: Mapping, gold: Mapping, evaluation: Evaluation, nam
     for j, g in enumerate(expected):
         if j not in used_g:
             evaluation.errors.append(f"{name}: statement missed: [{_speaker_key(g)}] {g['text'][:90]}")
+
+
+def evaluate_gold(gold_dir: Path, reference_dir: Path) -> Evaluation:
+    """Tag every gold article (gold_dir/articles) with the reference-file vocabulary and compare with gold.json."""
+    gold = json.loads((gold_dir / "gold.json").read_text(encoding="utf-8"))
+    vocabulary = vocabulary_from_files(reference_dir)
+    evaluation = Evaluation()
+    for name, expected in sorted(gold.items()):
+        row = tag_file(gold_dir / "articles" / name, vocabulary)
+        evaluate_article(row, expected, evaluation, name)
+    return evaluation

@@ -35,6 +35,11 @@ _PLACE_AFTER = re.compile(r"^(?:[ \t]+(?:state|State|area|region|airport|Airport
 _FORMER = re.compile(r"\b(?:former|ex-|then-|then|late|previous|past)\s*$", re.IGNORECASE)
 _INDEFINITE = re.compile(r"\b(?:a|an|one|another)\s+$", re.IGNORECASE)
 _DEMONYM = re.compile(r"(?:ish|ian|ese|i|ch|ek|can)$")
+_SENTENCE_OPENERS = frozenset(
+    "but and then meanwhile also so still yet when while if after before as now later earlier however "
+    "instead indeed only even though although because since until unless once thus the a an this that "
+    "one two three four five six seven eight nine ten several some many few all both".split()
+)
 _SYSTEM_AFTER = re.compile(
     r"\s+(?:missiles?|systems?|batter(?:y|ies)|launchers?|interceptors?|air|units?|jets?|fighters?)\b", re.I
 )
@@ -56,7 +61,10 @@ def _sentence_initial(text: str, start: int) -> bool:
 def _capitalised_neighbour(text: str, start: int, end: int, taken: Sequence[tuple[int, int]]) -> bool:
     """Return whether a name at [start, end) runs into an unknown capitalised word on either side."""
     previous = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
-    if previous and previous.group(1)[0].isupper() and not _sentence_initial(text, previous.start(1)):
+    opener = previous is not None and _sentence_initial(text, previous.start(1))
+    if previous and opener and previous.group(1).lower() in _SENTENCE_OPENERS:
+        previous = None  # "But Demir said …"
+    if previous and previous.group(1)[0].isupper():
         word = previous.group(1).rstrip(".").lower()
         known = any(t_end == previous.end(1) for _s, t_end in taken)
         if not known and word not in TITLE_WORDS and f"{word}." not in TITLE_WORDS and not _DEMONYM.search(word):
@@ -102,7 +110,8 @@ def find_mentions(
         fitting = []
         for entry in entries:
             if entry.exact_case is not None:
-                if text.startswith(entry.exact_case, start):
+                letters = [c for c in entry.exact_case if c.isalpha()]
+                if [c for c in text[start:end] if c.isalpha()][: len(letters)] == letters:
                     fitting.append(entry)
             elif entry.via == "description" or first.isupper() or first.isdigit():
                 fitting.append(entry)

@@ -170,7 +170,13 @@ class SpeakerResolver:
             if named and all(s.actor_id is not None or s.candidate for s in named):
                 while index > 0:
                     before = self._resolve_part(parts[index - 1][0], parts[index - 1][1], day, head_at_end=True)
-                    if not before or not self._only_names(parts[index - 1]):
+                    chunk_before = self.text[parts[index - 1][0] : parts[index - 1][1]].strip()
+                    if (
+                        not before
+                        or not all(b.actor_id is not None or b.candidate for b in before)
+                        or _APPOSITIVE.match(chunk_before)
+                        or not self._only_names(parts[index - 1])
+                    ):
                         break
                     known = {b.key for b in before}
                     speakers = before + [s for s in speakers if s.key not in known]

@@ -275,6 +275,7 @@ class _Finder:
             tail = trailing.group("tail")
             extras = _EXTRAS.match(tail)
             only_setting = not tail.strip(" .") or (extras is not None and not tail[extras.end() :].strip(" .!?"))
+            only_setting = only_setting or not (_CLAUSE_WORD.search(tail) or re.search(r"\bthat\b", tail))
             lead = text[content[0] : content[1]]
             if named and only_setting and not _LEAD_ADVERBIAL.match(lead) and self._content_ok(*content):
                 # "C, X said on Tuesday." / "C, an Emirati official said." → C

@@ -7,22 +7,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from tracker.services.reference import REFERENCE_DIR
-from tracker.tagging.evaluation import Evaluation, evaluate_article
-from tracker.tagging.files import tag_file
-from tracker.tagging.reference import vocabulary_from_files
+from tracker.tagging.evaluation import evaluate_gold
 
 GOLD_DIR = Path(settings.BASE_DIR) / "tests" / "gold"
-
-
-def evaluate_gold(gold_dir: Path = GOLD_DIR, reference_dir: Path = REFERENCE_DIR) -> Evaluation:
-    """Tag every gold article with the reference-file vocabulary and compare with gold.json."""
-    gold = json.loads((gold_dir / "gold.json").read_text(encoding="utf-8"))
-    vocabulary = vocabulary_from_files(reference_dir)
-    evaluation = Evaluation()
-    for name, expected in sorted(gold.items()):
-        row = tag_file(gold_dir / "articles" / name, vocabulary)
-        evaluate_article(row, expected, evaluation, name)
-    return evaluation
 
 
 class Command(BaseCommand):
@@ -37,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, gold, errors, **options):
         if not (gold / "gold.json").exists():
             raise CommandError(f"no gold.json in {gold}")
-        evaluation = evaluate_gold(gold)
+        evaluation = evaluate_gold(gold, REFERENCE_DIR)
         rows = [
             ("actors", evaluation.actors),
             ("systems", evaluation.systems),
