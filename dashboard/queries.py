@@ -289,8 +289,9 @@ def page_number(raw: str | None) -> int:
     return max(1, number)
 
 
-def page_of(queryset: QuerySet, number: int, size: int = PAGE_SIZE) -> Page:
+def page_of(queryset: QuerySet, number: int, size: int | None = None) -> Page:
     """Return one page without counting the whole result (one query; fetches one extra row)."""
+    size = size or PAGE_SIZE
     if number > MAX_PAGE:
         return Page(number, [], False, size)
     offset = (number - 1) * size
@@ -375,7 +376,8 @@ def timeline_union(parts: list[QuerySet], limit: int | None) -> QuerySet | None:
     return first.union(*rest, all=True).order_by(*TIMELINE_ORDER)
 
 
-def timeline_page(dispute: Dispute, filters: dict, number: int, size: int = PAGE_SIZE) -> Page:
+def timeline_page(dispute: Dispute, filters: dict, number: int, size: int | None = None) -> Page:
+    size = size or PAGE_SIZE
     if number > MAX_PAGE:
         return Page(number, [], False, size)
     offset = (number - 1) * size

@@ -148,20 +148,20 @@ def _covering(spans: list[tuple[int, int, object]], starts: list[int], position:
 
 
 def highlight(text: str, reports, mentions: list[tuple[int, int, dict]] = ()) -> list[list[dict]]:
-    """Split text into paragraphs of pieces: plain, inside a statement, and/or a mention.
+    """Split text into paragraphs of runs: plain text, or one statement (with its #statement-<id>).
 
-    Each piece is {"text", "statement", "anchor", "mention"}; "anchor" is true on the first
-    piece of a statement (which carries its #statement-<id>). Templates escape every piece.
+    Each run is {"statement", "anchor", "parts"}; each part is {"text", "mention"}, where a
+    mention links an actor or system. "anchor" is true on the first run of a statement
+    (a statement may cross a paragraph break). Templates escape every part.
     """
     statements = _non_overlapping([(r.start, r.end, r.statement) for r in reports if 0 <= r.start < r.end <= len(text)])
     links = _non_overlapping(list(mentions))
     cuts = {0, len(text)}
     for start, end, _ in statements + links:
         cuts.update((start, end))
-    breaks = [(m.start(), m.end()) for m in PARAGRAPH_BREAK.finditer(text)]
-    for start, end in breaks:
+    breaks = {m.start(): m.end() for m in PARAGRAPH_BREAK.finditer(text)}
+    for start, end in breaks.items():
         cuts.update((start, end))
-    break_starts = {start: end for start, end in breaks}
     statement_starts = [s[0] for s in statements]
     link_starts = [s[0] for s in links]
     paragraphs: list[list[dict]] = [[]]
@@ -171,17 +171,21 @@ def highlight(text: str, reports, mentions: list[tuple[int, int, dict]] = ()) ->
     for start, end in zip(points, points[1:], strict=False):
         if start < skip_until:
             continue
-        if start in break_starts:
-            skip_until = break_starts[start]
+        if start in breaks:
+            skip_until = breaks[start]
             paragraphs.append([])
             continue
         statement = _covering(statements, statement_starts, start)
-        mention = _covering(links, link_starts, start)
+        part = {"text": text[start:end], "mention": _covering(links, link_starts, start)}
+        runs = paragraphs[-1]
+        if runs and runs[-1]["statement"] is statement:
+            runs[-1]["parts"].append(part)
+            continue
         anchor = statement is not None and statement.pk not in anchored
         if anchor:
             anchored.add(statement.pk)
-        paragraphs[-1].append({"text": text[start:end], "statement": statement, "anchor": anchor, "mention": mention})
-    return [p for p in paragraphs if any(piece["text"].strip() for piece in p)]
+        runs.append({"statement": statement, "anchor": anchor, "parts": [part]})
+    return [runs for runs in paragraphs if any(p["text"].strip() for run in runs for p in run["parts"])]
 
 
 @analyst_required
