@@ -2,6 +2,7 @@
 
 import socket
 import threading
+import time
 
 import pytest
 
@@ -164,3 +165,12 @@ def test_the_deadline_watchdog_thread_does_not_outlive_the_fetch(server):
         fetch(server.url("/ok"), policy=LOCAL)
     assert threading.active_count() <= before + 1
     assert fetch_module.MAX_REDIRECTS == 5
+
+
+def test_time_spent_waiting_for_politeness_does_not_count_against_the_deadline(server):
+    server.add("/a", redirect("/b"))
+    server.add("/b", respond(b"ok"))
+    policy = FetchPolicy(
+        user_agent="t", allowed_networks=("127.0.0.1/32",), deadline=0.5, throttle=lambda host: time.sleep(0.4)
+    )
+    assert fetch(server.url("/a"), policy=policy).body == b"ok"

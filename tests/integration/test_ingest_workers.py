@@ -116,9 +116,9 @@ def workers():
 def test_a_worker_killed_mid_source_loses_nothing_and_duplicates_nothing_on_retry(local, workers):
     reached, release = threading.Event(), threading.Event()
     items = []
-    for i in range(6):
+    for i in range(8):
         page = respond(article_page(f"Synthetic page {i}", long_text(f"page {i}")), content_type="text/html")
-        if i == 3:
+        if i == 6:
             first_time = page
 
             def page(request, _serve=first_time):
@@ -135,17 +135,17 @@ def test_a_worker_killed_mid_source_loses_nothing_and_duplicates_nothing_on_retr
     worker = workers("killed")
     source_fetch_task.delay(source.pk)
     assert reached.wait(90), "the worker never reached the held page"
-    assert Article.objects.filter(source=source).count() == 3
+    assert Article.objects.filter(source=source).count() == 5  # pages are stored five at a time
     (child,) = worker.children()
     os.kill(child, signal.SIGKILL)
     release.set()
 
     assert _wait(lambda: Source.objects.get(pk=source.pk).last_status == Source.Status.OK)
     titles = sorted(Article.objects.filter(source=source).values_list("title", flat=True))
-    assert titles == [f"Teaser {i}" for i in range(6)]
-    assert Article.objects.filter(source=source).values("url").distinct().count() == 6
+    assert titles == [f"Teaser {i}" for i in range(8)]
+    assert Article.objects.filter(source=source).values("url").distinct().count() == 8
     assert local.hits("/feed.xml") == 2, "the task was redelivered and ran again"
-    assert all(local.hits(f"/p/{i}") == 1 for i in (0, 1, 2, 4, 5))
+    assert all(local.hits(f"/p/{i}") == 1 for i in (0, 1, 2, 3, 4, 7)), "stored pages are not fetched again"
     source.refresh_from_db()
     assert source.fetching_since is None and source.last_error == ""
 

@@ -132,6 +132,17 @@ class _Deadline:
     def remaining(self) -> float:
         return self.expires - time.monotonic()
 
+    def extend(self, seconds: float) -> None:
+        """Push the deadline back by seconds (time spent waiting on ourselves, not on the server)."""
+        with self._lock:
+            if self.fired or seconds <= 0:
+                return
+            self._timer.cancel()
+            self.expires += seconds
+            self._timer = threading.Timer(max(0.0, self.remaining()), self._fire)
+            self._timer.daemon = True
+            self._timer.start()
+
     def attach(self, sock: socket.socket) -> None:
         with self._lock:
             self._fd = sock.fileno()
@@ -255,7 +266,10 @@ def _request(current: str, headers: dict[str, str], policy: FetchPolicy, deadlin
         hostname, port, allow_private=policy.allow_private, allowed_networks=policy.allowed_networks
     )
     if policy.throttle is not None:
+        # Politeness waits are our own doing: they do not count against the server's deadline.
+        waited = time.monotonic()
         policy.throttle(hostname)
+        deadline.extend(time.monotonic() - waited)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     request_headers = {**headers, "Host": _host_header(scheme, hostname, port)}
     last_error: Exception | None = None

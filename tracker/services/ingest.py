@@ -12,12 +12,13 @@ import logging
 import random
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import PurePath
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -40,6 +41,7 @@ MAX_BACKOFF = timedelta(hours=24)
 MAX_PAGES_PER_RUN = 30
 PAGE_BUDGET_SECONDS = 60.0
 PAGE_DEADLINE_SECONDS = 15.0
+PAGE_BATCH = 5
 # Waiting longer than this for a host's turn defers the work instead of idling the worker.
 MAX_POLITE_WAIT = 20.0
 DEFER_DELAY = timedelta(minutes=2)
@@ -63,6 +65,21 @@ class IngestSummary:
     untagged_ids: list[int] = field(default_factory=list)
 
 
+@contextmanager
+def _bookkeeping():
+    """A transaction for fetch bookkeeping (claims, politeness slots, health fields).
+
+    On PostgreSQL its commit does not wait for the disk: a crash may lose the last few
+    of these updates, which only means a source is fetched again — never lost data.
+    Articles are stored in ordinary, durable transactions.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield
+
+
 # --- politeness -------------------------------------------------------------------
 
 
@@ -73,7 +90,7 @@ def host_slot_reserve(*, host: str, interval: timedelta, max_wait: float = MAX_P
     """
     host = host.lower()[:255]
     now = timezone.now()
-    with transaction.atomic():
+    with _bookkeeping():
         row = HostThrottle.objects.select_for_update().filter(host=host).first()
         if row is None:
             try:
@@ -238,6 +255,7 @@ def _store_with_pages(
             Article.objects.filter(pk__in=known_ids, state=Article.State.NEW).values_list("pk", flat=True)
         )
     started = time.monotonic()
+    batch: list[Candidate] = []
     for index, entry in enumerate(fresh):
         if index >= MAX_PAGES_PER_RUN or time.monotonic() - started > PAGE_BUDGET_SECONDS:
             summary.deferred += len(fresh) - index
@@ -262,7 +280,13 @@ def _store_with_pages(
             candidate = Candidate.build(
                 url=entry.url, title=entry.title, text=text, guid=entry.guid, author=author, published=published
             )
-        _store(source, [candidate], summary, recovered)
+        batch.append(candidate)
+        # A few pages per transaction: commits cost more than rows, and a killed worker
+        # only fetches the unsaved few again.
+        if len(batch) >= PAGE_BATCH:
+            _store(source, batch, summary, recovered)
+            batch = []
+    _store(source, batch, summary, recovered)
 
 
 # --- fetching a source ------------------------------------------------------------
@@ -278,8 +302,9 @@ def _claim(source_id: int, token: str) -> tuple[bool, bool]:
     free = Q(fetching_since__isnull=True) | Q(fetching_since__lt=now - CLAIM_TIMEOUT)
     if token:
         free |= Q(fetch_token=token)
-    recovered = Source.objects.filter(pk=source_id, fetching_since__isnull=False).filter(free).exists()
-    won = Source.objects.filter(pk=source_id).filter(free).update(fetching_since=now, fetch_token=token[:64])
+    with _bookkeeping():
+        recovered = Source.objects.filter(pk=source_id, fetching_since__isnull=False).filter(free).exists()
+        won = Source.objects.filter(pk=source_id).filter(free).update(fetching_since=now, fetch_token=token[:64])
     return bool(won), recovered and bool(won)
 
 
@@ -319,9 +344,10 @@ def source_fetch(*, source_id: int, token: str = "") -> IngestSummary | None:
 
 
 def _release(source: Source, next_fetch_at: datetime, note: str) -> None:
-    Source.objects.filter(pk=source.pk).update(
-        next_fetch_at=next_fetch_at, fetching_since=None, fetch_token="", last_error=note[:5000]
-    )
+    with _bookkeeping():
+        Source.objects.filter(pk=source.pk).update(
+            next_fetch_at=next_fetch_at, fetching_since=None, fetch_token="", last_error=note[:5000]
+        )
 
 
 def _record_success(source: Source, result, summary: IngestSummary, now: datetime) -> None:
@@ -342,7 +368,8 @@ def _record_success(source: Source, result, summary: IngestSummary, now: datetim
     elif not summary.not_modified:
         updates["etag"] = result.etag[:500]
         updates["last_modified"] = result.last_modified[:100]
-    Source.objects.filter(pk=source.pk).update(**updates)
+    with _bookkeeping():
+        Source.objects.filter(pk=source.pk).update(**updates)
 
 
 def _jittered(interval: timedelta) -> timedelta:
@@ -371,35 +398,36 @@ def _record_failure(source: Source, exc: Exception, now: datetime, http_status: 
         interval=source.fetch_interval, failures=failures, permanent=not transient, retry_after=retry_after
     )
     # Jitter only ever adds time, so a Retry-After is never undercut.
-    Source.objects.filter(pk=source.pk).update(
-        last_fetched_at=now,
-        last_status=Source.Status.TRANSIENT if transient else Source.Status.PERMANENT,
-        last_http_status=getattr(exc, "status", None) or http_status,
-        last_error=f"{type(exc).__name__}: {exc}"[:5000],
-        consecutive_failures=failures,
-        next_fetch_at=now + delay * random.uniform(1.0, 1.1),
-        fetching_since=None,
-        fetch_token="",
-    )
+    with _bookkeeping():
+        Source.objects.filter(pk=source.pk).update(
+            last_fetched_at=now,
+            last_status=Source.Status.TRANSIENT if transient else Source.Status.PERMANENT,
+            last_http_status=getattr(exc, "status", None) or http_status,
+            last_error=f"{type(exc).__name__}: {exc}"[:5000],
+            consecutive_failures=failures,
+            next_fetch_at=now + delay * random.uniform(1.0, 1.1),
+            fetching_since=None,
+            fetch_token="",
+        )
 
 
 # --- scheduling and sources -------------------------------------------------------
 
 
-def sources_lease_due(*, now: datetime | None = None, lease: timedelta = CLAIM_TIMEOUT) -> list[int]:
+def sources_lease_due(
+    *, now: datetime | None = None, lease: timedelta = CLAIM_TIMEOUT, limit: int = 10_000
+) -> list[int]:
     """Return the ids of due sources, pushing each one's next fetch time past the lease.
 
-    The conditional update means a second scheduler (two beats by mistake) or the next
-    fan-out cannot queue the same source again while its fetch is waiting in the queue.
+    Leasing in one locked statement means a second scheduler (two beats by mistake) or
+    the next fan-out cannot queue the same source again while its fetch waits in the queue.
     """
     now = now or timezone.now()
-    leased = []
-    for source_id, next_fetch_at in (
-        Source.objects.due(now).order_by("next_fetch_at").values_list("pk", "next_fetch_at")
-    ):
-        won = Source.objects.filter(pk=source_id, next_fetch_at=next_fetch_at).update(next_fetch_at=now + lease)
-        if won:
-            leased.append(source_id)
+    with transaction.atomic():
+        # SKIP LOCKED (PostgreSQL): a second fan-out running at the same moment takes other rows, not these.
+        due = Source.objects.due(now).select_for_update(skip_locked=True).order_by("next_fetch_at")
+        leased = list(due.values_list("pk", flat=True)[:limit])
+        Source.objects.filter(pk__in=leased).update(next_fetch_at=now + lease)
     return leased
 
 

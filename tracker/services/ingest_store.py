@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -162,7 +162,7 @@ def _cluster(articles: list[Article], sketches: dict[int, tuple[int, ...] | None
         signature = sketches.get(id(article))
         keys = similarity.band_keys(signature) if signature else []
         bands[article.pk] = keys
-        band_rows.extend(SketchBand(article_id=article.pk, key=key) for key in keys)
+        band_rows.extend((article.pk, key) for key in keys)
     new_ids = {a.pk for a in articles}
     all_keys = {key for keys in bands.values() for key in keys}
     by_key: dict[int, set[int]] = {}
@@ -220,4 +220,16 @@ def _cluster(articles: list[Article], sketches: dict[int, tuple[int, ...] | None
     if changed:
         Article.objects.bulk_update(list(changed.values()), ["story"])
     if band_rows:
-        SketchBand.objects.bulk_create(band_rows)
+        _insert_bands(band_rows)
+
+
+def _insert_bands(rows: list[tuple[int, int]]) -> None:
+    """Insert (article_id, key) rows; on PostgreSQL as one statement over two arrays (20 rows per article)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {SketchBand._meta.db_table} (article_id, key) SELECT * FROM unnest(%s::bigint[], %s::bigint[])",
+                [[a for a, _ in rows], [k for _, k in rows]],
+            )
+    else:
+        SketchBand.objects.bulk_create(SketchBand(article_id=a, key=k) for a, k in rows)
