@@ -6,6 +6,7 @@ statement tables, so their cost does not grow with history. Lists are always sli
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -127,7 +128,9 @@ def dispute_data(dispute: Dispute) -> dict:
     events = list(dispute.events.filter(review=Event.Review.CONFIRMED).order_by("date", "id"))
     sides = list(dict.fromkeys(p.side for p in parties))
     series = from_rollups(
-        f"dispute:{dispute.pk}:{'|'.join(sides)}", rollup_version(), lambda: _dispute_series(dispute, sides)
+        f"dispute:{dispute.pk}:{hashlib.sha1('|'.join(sides).encode()).hexdigest()}",
+        rollup_version(),
+        lambda: _dispute_series(dispute, sides),
     )
     statements = latest_statements(statements_visible().filter(disputes=dispute), 10)
     return {"parties": parties, "systems": systems, "events": events, **series, "statements": statements}
