@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
 from django.db import connection
@@ -253,11 +253,16 @@ def filter_articles(queryset: QuerySet, filters: dict) -> QuerySet:
         )
     if "source" in filters:
         queryset = queryset.filter(source_id=filters["source"])
+    # Datetime bounds rather than __date, so the published_at index can serve them.
     if "since" in filters:
-        queryset = queryset.filter(published_at__date__gte=filters["since"])
+        queryset = queryset.filter(published_at__gte=_day_start(filters["since"]))
     if "until" in filters:
-        queryset = queryset.filter(published_at__date__lte=filters["until"])
+        queryset = queryset.filter(published_at__lt=_day_start(filters["until"] + timedelta(days=1)))
     return queryset
+
+
+def _day_start(day: date):
+    return timezone.make_aware(datetime.combine(day, time.min), timezone.UTC)
 
 
 # ---------------------------------------------------------------- pages of results
