@@ -109,23 +109,43 @@ def _resolve(kind: str, match: re.Match, published: date | None) -> tuple[date, 
     return None
 
 
+_ANY = re.compile(
+    r"day\b|yesterday|today|tonight|morning|afternoon|evening|week|month|year|\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.IGNORECASE,
+)
+
+
+# All patterns in one alternation (one pass): each kind's groups get a unique prefix.
+_COMBINED = re.compile(
+    "|".join(f"(?P<k_{kind}>{pattern.pattern.replace('(?P<', f'(?P<{kind}_')})" for kind, pattern in _PATTERNS),
+    re.IGNORECASE,
+)
+_BY_KIND = dict(_PATTERNS)
+
+
 def find_moment(text: str, start: int, end: int, published: date | None) -> Moment | None:
     """Return the first time expression in text[start:end], resolved against published."""
-    best: Moment | None = None
-    for kind, pattern in _PATTERNS:
-        match = pattern.search(text, start, end)
-        if match is None:
-            continue
-        if kind == "date_md" and match.group("month").lower() == "may" and not match.group("year"):
-            if re.match(r"\s+\d", text[match.end("month") : match.end("month") + 2]) is None:
-                continue
-        resolved = _resolve(kind, match, published)
-        if resolved is None:
-            continue
-        moment = Moment(resolved[0], resolved[1], match.start())
-        if best is None or moment.start < best.start:
-            best = moment
-    return best
+    if end <= start or _ANY.search(text, start, end) is None:
+        return None  # a cheap test first: most attributions carry no time at all
+    position = start
+    while position < end:
+        found = _COMBINED.search(text, position, end)
+        if found is None:
+            return None
+        kind = found.lastgroup[2:]
+        match = _BY_KIND[kind].match(text, found.start(), end)
+        resolved = None
+        if match is not None and not (
+            kind == "date_md"
+            and match.group("month").lower() == "may"
+            and not match.group("year")
+            and re.match(r"\s+\d", text[match.end("month") : match.end("month") + 2]) is None
+        ):
+            resolved = _resolve(kind, match, published)
+        if resolved is not None:
+            return Moment(resolved[0], resolved[1], found.start())
+        position = found.start() + 1
+    return None
 
 
 def resolve_said_on(sentence: str, published: date | None) -> date | None:

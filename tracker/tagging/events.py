@@ -8,6 +8,7 @@ are warnings, not events, and are left out. One event per (dispute, kind) per ar
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -17,8 +18,9 @@ from .segments import Segments
 from .types import DisputeScore, Mention, ProposedEvent
 from .vocabulary import Vocabulary
 
+# Patterns are matched against the lower-cased text, each from the start of a word.
 TRIGGERS: tuple[tuple[str, re.Pattern], ...] = tuple(
-    (kind, re.compile(pattern, re.IGNORECASE))
+    (kind, re.compile(rf"\b(?=[a-z])(?:{pattern})"))
     for kind, pattern in (
         (
             "sanction",
@@ -38,16 +40,17 @@ TRIGGERS: tuple[tuple[str, re.Pattern], ...] = tuple(
         ),
         (
             "offer",
-            r"\b(?:offered|offers|approved\s+(?:a|the)\s+(?:possible\s+)?sale|notified\s+Congress|formally\s+notified|proposed\s+(?:selling|to\s+sell))\b",
+            r"\b(?:offered|offers|approved\s+(?:a|the)\s+(?:possible\s+)?sale|notified\s+congress|formally\s+notified|proposed\s+(?:selling|to\s+sell))\b",
         ),
         (
             "deal",
             r"\b(?:signed|signs|sealed|finali[sz]ed|clinched|concluded)\s+(?:\w+\s+){0,4}(?:deal|contract|agreement|accord)\b|\bdeal\s+(?:was|has\s+been)\s+signed\b",
         ),
         ("test", r"\b(?:test-fired|tested|activated|switched\s+on|live-fire\s+test|fired\s+a\s+missile)\b"),
-        ("talks", r"\b(?:held\s+talks|met\s+(?:with\s+)?[A-Z]|meeting\s+(?:with|between)|talks\s+(?:in|with|on)\b)"),
+        ("talks", r"\b(?:held\s+talks|met\s+with\b|meeting\s+(?:with|between)|talks\s+(?:in|with|on)\b)"),
     )
 )
+_ANY_TRIGGER = re.compile("|".join(f"(?P<{kind}>{pattern.pattern})" for kind, pattern in TRIGGERS))
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|would|could|might|may|unless|should|threat(?:en)?(?:ed|s)?|warn(?:ed|s)?|risk(?:s|ed)?|expected\s+to|plans?\s+to|will\s+be)\b",
     re.I,
@@ -65,15 +68,22 @@ def find_events(
     """Return proposed events for the disputes the article belongs to."""
     if not disputes:
         return []
+    lower = text.lower()
+    starts = [m.start for m in mentions]
     events: dict[tuple[int, str], ProposedEvent] = {}  # one per dispute and kind: the first sentence wins
     for s_start, s_end in segments.sentences:
         if segments.in_furniture(s_start, s_end):
             continue
-        sentence = text[s_start:s_end]
-        in_sentence = [m for m in mentions if s_start <= m.start < s_end]
+        sentence = lower[s_start:s_end]
+        kinds = {m.lastgroup for m in _ANY_TRIGGER.finditer(lower, s_start, s_end)}
+        if not kinds or segments.in_furniture(s_start, s_end):
+            continue
+        in_sentence = mentions[bisect.bisect_left(starts, s_start) : bisect.bisect_left(starts, s_end)]
         if not in_sentence:
             continue
         for kind, trigger in TRIGGERS:
+            if kind not in kinds:
+                continue
             match = trigger.search(sentence)
             if not match:
                 continue

@@ -35,6 +35,9 @@ _PLACE_AFTER = re.compile(r"^(?:[ \t]+(?:state|State|area|region|airport|Airport
 _FORMER = re.compile(r"\b(?:former|ex-|then-|then|late|previous|past)\s*$", re.IGNORECASE)
 _INDEFINITE = re.compile(r"\b(?:a|an|one|another)\s+$", re.IGNORECASE)
 _DEMONYM = re.compile(r"(?:ish|ian|ese|i|ch|ek|can)$")
+_COMPOUND = re.compile(
+    r"-(?:made|led|built|owned|backed|run|funded|designed|supplied|brokered|sponsored|controlled|allied)\b"
+)
 _SENTENCE_OPENERS = frozenset(
     "but and then meanwhile also so still yet when while if after before as now later earlier however "
     "instead indeed only even though although because since until unless once thus the a an this that "
@@ -86,10 +89,12 @@ def _raw_matches(text: str, folded: str, vocabulary: Vocabulary):
         if end < len(folded) and folded[end] == "s" and entries[0].kind == "system":
             if end + 1 >= len(folded) or not _word_char(folded[end + 1]):
                 end += 1
-        if end < len(folded) and (
-            _word_char(folded[end]) or folded[end] == "-" and _word_char(folded[end + 1 : end + 2])
-        ):
+        if end < len(folded) and _word_char(folded[end]):
             continue
+        if end < len(folded) and folded[end] == "-" and _word_char(folded[end + 1 : end + 2]):
+            # "Raytheon-made", "U.S.-led" name the actor; "Ankara-based" and "S-400-style" do not count.
+            if entries[0].via != "alias" or entries[0].kind != "actor" or not _COMPOUND.match(folded, end):
+                continue
         yield start, end, entries
 
 
@@ -143,7 +148,25 @@ def find_mentions(
             mentions.append(mention)
     mentions.extend(_surnames(text, mentions, vocabulary, furniture))
     mentions.sort(key=lambda m: m.start)
-    return mentions
+    return _drop_common_noun_openers(text, folded, mentions)
+
+
+def _drop_common_noun_openers(text: str, folded: str, mentions: list[Mention]) -> list[Mention]:
+    """Drop a name that only ever opens sentences when the article also uses it as a common noun.
+
+    "Turkey is the centrepiece of the meal" in an article about roast turkeys is the bird: the
+    capital letter comes from the sentence, and "turkey" appears in lower case elsewhere.
+    """
+    result = []
+    for m in mentions:
+        if m.via == "alias" and " " not in m.text and _sentence_initial(text, m.start):
+            word = fold(m.text)
+            lower_use = re.search(rf"(?<![\w-]){re.escape(m.text.lower())}s?(?![\w-])", text)
+            elsewhere = any(o.id == m.id and not _sentence_initial(text, o.start) for o in mentions)
+            if lower_use and not elsewhere and word == m.text.lower():
+                continue
+        result.append(m)
+    return result
 
 
 def _inner_names(text, folded, start, end, vocabulary, outer: Mention | None) -> list[Mention]:
@@ -201,6 +224,18 @@ def _fits_sense(text: str, start: int, end: int, entry: Entry, taken: Sequence[t
             return False
         if entry.short and _PLACE_BEFORE.search(text, max(0, start - 30), start):
             return False
+    if entry.kind == "actor" and entry.via == "alias" and " " not in text[start:end] and not entry.short:
+        previous = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+        following = _NEXT_WORD.match(text, end)
+        if (
+            previous
+            and following
+            and previous.group(1)[0].isupper()
+            and following.group(1)[0].isupper()
+            and not _sentence_initial(text, previous.start(1))
+            and not any(t_end == previous.end(1) or t_start == following.start(1) for t_start, t_end in taken)
+        ):
+            return False  # "the National Turkey Federation": inside a longer name
     if entry.via == "metonym":
         if _capitalised_neighbour(text, start, end, taken) or _PLACE_AFTER.match(text[end : end + 8]):
             return False

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -60,10 +61,15 @@ def _is_apostrophe(text: str, i: int) -> bool:
     return before.isalpha() and after == "s" and (i + 2 >= len(text) or not text[i + 2].isalnum())
 
 
+_ANY_MARK = re.compile("[\"“”„«»'‘’‚]")
+_DOUBLE_MARK = re.compile('["“”„«»]')
+
+
 def _marks(text: str, start: int, end: int, kinds: set[str]) -> list[tuple[int, str]]:
     """Return (offset, 'open'|'close') for the quote marks of the given kinds in text[start:end]."""
     marks = []
-    for i in range(start, end):
+    for found in _ANY_MARK.finditer(text, start, end):
+        i = found.start()
         ch = text[i]
         if ch not in kinds:
             continue
@@ -101,7 +107,7 @@ def find_quotes(text: str, paragraphs: Sequence[tuple[int, int]]) -> list[Quote]
     carry: list[tuple[int, int]] = []  # chunks of a quote running on from earlier paragraphs
     carry_open = 0
     for index, (p_start, p_end) in enumerate(paragraphs):
-        has_double = any(ch in _DOUBLE for ch in text[p_start:p_end])
+        has_double = _DOUBLE_MARK.search(text, p_start, p_end) is not None
         kinds = _DOUBLE if has_double else _SINGLE
         marks = _marks(text, p_start, p_end, kinds)
         if carry:

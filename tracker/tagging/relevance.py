@@ -56,10 +56,11 @@ def score_disputes(
     body = fold(f"{title}\n{text}")
     if segments is not None and segments.furniture:
         offset = len(title) + 1
-        chars = list(body)
+        pieces, position = [], 0
         for start, end in segments.furniture:
-            chars[offset + start : offset + end] = " " * (end - start)
-        body = "".join(chars)
+            pieces += [body[position : offset + start], " " * (end - start)]
+            position = offset + end
+        body = "".join([*pieces, body[position:]])
     patterns = _keyword_patterns(vocabulary)
     offset = len(title) + 1
     starts = [s for s, _e in segments.sentences] if segments is not None else [0]

@@ -34,6 +34,7 @@ _CAPTION_END = re.compile(
     r"|/\s*(?:AFP|Reuters|AP|EPA|Getty\s+Images)\.?)\s*$",
     re.IGNORECASE,
 )
+_CREDIT_HINT = re.compile(r"photo|picture|image|credit|getty|/", re.IGNORECASE)
 _RELATED_HEADER = re.compile(
     r"^\W{0,3}(?:related|related\s+\w+|read\s+(?:more|also|next)|see\s+also|more\s+(?:from|on)\b.*|you\s+may\s+also\s+like|"
     r"recommended(?:\s+\w+)?|most\s+(?:read|popular))\s*:?\s*$",
@@ -108,7 +109,7 @@ def find_furniture(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
             furniture.append((start, end))
         elif _FURNITURE_START.match(paragraph) and (words <= 40 or paragraph.lower().startswith(("©", "copyright"))):
             furniture.append((start, end))
-        elif words <= 45 and _CAPTION_END.search(paragraph):
+        elif words <= 45 and _CREDIT_HINT.search(paragraph) and _CAPTION_END.search(paragraph):
             furniture.append((start, end))
         elif index < 3 and (dateline := DATELINE.match(paragraph)) and dateline.end() < len(paragraph):
             furniture.append((start, start + dateline.end()))
