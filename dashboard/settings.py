@@ -181,6 +181,8 @@ else:
         "retry_on_timeout": False,
         # Ping idle connections so a restarted Redis is noticed before a publish fails.
         "health_check_interval": 25,
+        # A killed worker's unacknowledged tasks are looked for every 10 s × this many.
+        "unacked_restore_throttle": envint("CELERY_UNACKED_RESTORE_THROTTLE", 10),
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("CELERY_BROKER_CONNECT_TIMEOUT", "2"))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -220,13 +222,21 @@ CELERY_TASK_ROUTES = {
     "tracker.tasks.source_fetch_task": {"queue": "fetch"},
     "tracker.tasks.sources_fan_out_task": {"queue": "fetch"},
     "tracker.tasks.article_tag_task": {"queue": "tagging"},
+    "tracker.tasks.articles_requeue_stranded_task": {"queue": "tagging"},
 }
 CELERY_BEAT_SCHEDULE = {
     "fan-out-due-sources": {
         "task": "tracker.tasks.sources_fan_out_task",
         "schedule": float(envint("FAN_OUT_SECONDS", 60)),
     },
+    # Articles whose tagging task was lost (a killed worker, a broker restart) are queued again.
+    "requeue-stranded-articles": {
+        "task": "tracker.tasks.articles_requeue_stranded_task",
+        "schedule": float(envint("REQUEUE_SECONDS", 300)),
+    },
 }
+# How long an article may wait untagged before it counts as stranded.
+REQUEUE_STRANDED_AFTER = timedelta(seconds=envint("REQUEUE_STRANDED_AFTER_SECONDS", 900))
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Ingestion
@@ -262,7 +272,10 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+    # Preloading is what check --deploy asks for; an operator who opts out says so here.
+    SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 60 * 60 * 12)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.db import OperationalError
 
 from . import services
+from .services.recovery import articles_stranded
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +33,14 @@ def source_fetch_task(self, source_id: int) -> None:
     if summary is None:
         log.info("source %s is being fetched by another worker; skipped", source_id)
         return
+    if summary.failed or summary.errors:
+        log.warning(
+            "source %s: %d item(s) failed, %d deferred: %s",
+            source_id,
+            summary.failed,
+            summary.deferred,
+            "; ".join(summary.errors)[:2000],
+        )
     for article_id in [*summary.new_ids, *summary.untagged_ids]:
         article_tag_task.delay(article_id)
 
@@ -78,3 +88,14 @@ def sources_fan_out_task() -> int:
     for source_id in due:
         source_fetch_task.delay(source_id)
     return len(due)
+
+
+@shared_task
+def articles_requeue_stranded_task() -> int:
+    """Queue tagging again for articles whose task was lost (periodic; tagging is idempotent)."""
+    stranded = articles_stranded(older_than=settings.REQUEUE_STRANDED_AFTER)
+    for article_id in stranded:
+        article_tag_task.delay(article_id)
+    if stranded:
+        log.warning("re-queued tagging for %d stranded article(s): %s", len(stranded), stranded[:20])
+    return len(stranded)
