@@ -35,11 +35,12 @@ def source_fetch_task(self, source_id: int) -> None:
         return
     if summary.failed or summary.errors:
         log.warning(
-            "source %s: %d item(s) failed, %d deferred: %s",
+            "source %s: %d item(s) failed, %d deferred, %d note(s), first: %s",
             source_id,
             summary.failed,
             summary.deferred,
-            "; ".join(summary.errors)[:2000],
+            len(summary.errors),
+            "; ".join(summary.errors[:2])[:500],
         )
     for article_id in [*summary.new_ids, *summary.untagged_ids]:
         article_tag_task.delay(article_id)
