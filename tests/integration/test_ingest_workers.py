@@ -135,7 +135,8 @@ def test_a_worker_killed_mid_source_loses_nothing_and_duplicates_nothing_on_retr
     worker = workers("killed")
     source_fetch_task.delay(source.pk)
     assert reached.wait(90), "the worker never reached the held page"
-    assert Article.objects.filter(source=source).count() == 5  # pages are stored five at a time
+    # Pages are stored five at a time, by a writer thread: the first five are committed.
+    assert _wait(lambda: Article.objects.filter(source=source).count() == 5, timeout=15)
     (child,) = worker.children()
     os.kill(child, signal.SIGKILL)
     release.set()

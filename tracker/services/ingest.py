@@ -12,6 +12,7 @@ import logging
 import random
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -244,6 +245,39 @@ def _unknown(source: Source, entries: list[FeedEntry]) -> tuple[list[FeedEntry],
     return fresh, [pk for pk, _, _ in known]
 
 
+class _Writer:
+    """Store batches on a second thread while the next pages are fetched and extracted.
+
+    Writing waits on PostgreSQL (which indexes the text for search), extraction keeps
+    this process's CPU busy: overlapping them hides most of the writing. Inside an
+    open transaction (tests) another thread's connection could not see our rows, so
+    batches are then written in line.
+    """
+
+    def __init__(self, store: Callable[[list[Candidate]], None]):
+        self.store = store
+        self.pool = None if connection.in_atomic_block else ThreadPoolExecutor(1, thread_name_prefix="ingest-writer")
+        self.pending: list[Future] = []
+
+    def submit(self, batch: list[Candidate]) -> None:
+        if not batch:
+            return
+        if self.pool is None:
+            self.store(batch)
+        else:
+            self.pending.append(self.pool.submit(self.store, list(batch)))
+
+    def finish(self) -> None:
+        if self.pool is None:
+            return
+        try:
+            for future in self.pending:
+                future.result()  # re-raises a failed write here, in the fetch
+        finally:
+            self.pool.submit(lambda: connection.close()).result()  # the writer thread's own connection
+            self.pool.shutdown(wait=True)
+
+
 def _store_with_pages(
     source: Source, entries: list[FeedEntry], page_fetcher, summary: IngestSummary, recovered: bool
 ) -> None:
@@ -256,6 +290,7 @@ def _store_with_pages(
         )
     started = time.monotonic()
     batch: list[Candidate] = []
+    writer = _Writer(lambda candidates: _store(source, candidates, summary, recovered))
     for index, entry in enumerate(fresh):
         if index >= MAX_PAGES_PER_RUN or time.monotonic() - started > PAGE_BUDGET_SECONDS:
             summary.deferred += len(fresh) - index
@@ -284,9 +319,10 @@ def _store_with_pages(
         # A few pages per transaction: commits cost more than rows, and a killed worker
         # only fetches the unsaved few again.
         if len(batch) >= PAGE_BATCH:
-            _store(source, batch, summary, recovered)
+            writer.submit(batch)
             batch = []
-    _store(source, batch, summary, recovered)
+    writer.submit(batch)
+    writer.finish()
 
 
 # --- fetching a source ------------------------------------------------------------
