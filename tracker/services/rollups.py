@@ -151,12 +151,12 @@ def rollups_refresh_days(*, days: Iterable[date]) -> int:
     return written
 
 
-def rollups_refresh_for_article(*, article_id: int) -> int:
+def rollups_refresh_for_article(*, article_id: int, extra_days: Iterable[date] = ()) -> int:
     """Recompute the days an article touches: its publication day and its statements' days.
 
-    Call it after tagging replaced the article's mentions, statements and dispute links.
-    A statement that tagging dropped is not seen here; its day is corrected by the next
-    refresh of that day or by `rebuild_rollups`.
+    Call it after tagging replaced the article's mentions, statements and dispute links,
+    passing as `extra_days` the days of the statements the article carried before, so
+    that a statement tagging dropped leaves no stale count behind.
     """
     published = Article.objects.filter(pk=article_id).values_list("published_at", flat=True).first()
     days = set(
@@ -169,6 +169,7 @@ def rollups_refresh_for_article(*, article_id: int) -> int:
     )
     if published is not None:
         days.add(timezone.localtime(published, timezone.UTC).date())
+    days.update(extra_days)
     return rollups_refresh_days(days=days)
 
 

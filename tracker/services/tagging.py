@@ -28,6 +28,7 @@ from ..tagging.normalise import fold
 from ..tagging.pipeline import tag_article
 from ..tagging.types import ProposedEvent, StatementSpan
 from ..tagging.vocabulary import Vocabulary, alias_variants
+from .rollups import rollups_refresh_for_article
 from .vocabulary import vocabulary_load
 
 # Two reports are one statement when the same speaker said near-identical words (one outlet
@@ -100,6 +101,9 @@ def article_tag(*, article_id: int, vocabulary: Vocabulary | None = None) -> Art
     article.system_mentions.all().delete()
     article.dispute_links.all().delete()
     previous = set(article.statement_reports.values_list("statement_id", flat=True))
+    previous_days = set(
+        Statement.objects.filter(pk__in=previous, said_on__isnull=False).values_list("said_on", flat=True)
+    )
     article.statement_reports.all().delete()
 
     # Descriptions ("Turkey's defence minister") name someone only when that person speaks.
@@ -154,6 +158,7 @@ def article_tag(*, article_id: int, vocabulary: Vocabulary | None = None) -> Art
     article.tag_error = ""
     article.tagged_at = timezone.now()
     article.save(update_fields=["state", "tag_error", "tagged_at"])
+    rollups_refresh_for_article(article_id=article.pk, extra_days=previous_days)
     return article
 
 
