@@ -30,3 +30,19 @@ def test_it_skips_items_whose_link_is_not_http():
 def test_it_says_an_html_page_is_not_a_feed():
     with pytest.raises(NotAFeed):
         parse_feed(b"<html><body><form>Please log in</form></body></html>")
+
+
+@pytest.mark.parametrize(
+    "content, full",
+    [
+        ("<p>A complete synthetic brief of two sentences. Nothing more to say.</p>", True),
+        ("<p>The synthetic minister said the talks would go on…</p>", False),
+        ("<p>The synthetic minister said the talks would go on. Read more</p>", False),
+    ],
+)
+def test_short_inline_content_is_full_text_unless_it_reads_like_an_excerpt(content, full):
+    feed = RSS.replace(
+        b"<p>ANKARA (Test Wire) - Turkey's defence minister said the deal was done.</p><p>Second paragraph.</p>",
+        content.encode(),
+    )
+    assert parse_feed(feed)[0].has_full_text is full

@@ -24,8 +24,10 @@ from .text import clean_line, clean_text, decode_document, html_to_text
 from .types import FeedEntry
 from .urls import is_http_url
 
-# A feed item whose text is shorter than this is a summary; the page holds the article.
+# Inline content shorter than this that ends like an excerpt ("…", "Read more") is a
+# summary; the page holds the article. Items with only a description always are.
 FULL_TEXT_MIN_CHARS = 600
+_TRUNCATED = re.compile(r"(\.\.\.|…|\[…\]|\[\.\.\.\]|read more|continue reading|more\s*»)\W*$", re.IGNORECASE)
 MAX_ENTRIES = 2000
 _ENTITY_DECLARATION = re.compile(r"<!ENTITY", re.IGNORECASE)
 _FIRST_ELEMENT = re.compile(r"<[A-Za-z_]")
@@ -81,7 +83,7 @@ def _entry(base_url: str, link: str, guid, title, author, published, text: str, 
         author=clean_line(author or "", limit=300),
         published=published,
         text=text,
-        has_full_text=is_content and len(text) >= FULL_TEXT_MIN_CHARS,
+        has_full_text=is_content and (len(text) >= FULL_TEXT_MIN_CHARS or not _TRUNCATED.search(text)),
     )
 
 
