@@ -33,6 +33,7 @@ from .models import (
     WeaponsSystem,
 )
 from .services.ingest import CLAIM_TIMEOUT
+from .services.recovery import sources_lease_release
 
 admin.site.site_header = "Arms dispute tracker — administration"
 admin.site.site_title = "Dispute tracker admin"
@@ -219,10 +220,14 @@ class SourceAdmin(admin.ModelAdmin):
         # Lease the sources as the fan-out does, so the next fan-out does not queue them a second time.
         ids = list(queryset.values_list("pk", flat=True))
         queryset.update(next_fetch_at=timezone.now() + CLAIM_TIMEOUT)
+        queued = 0
         try:
             for source_id in ids:
                 source_fetch_task.delay_on_commit(source_id)
+                queued += 1
         except Exception as exc:  # the broker is down: say so instead of a 500
+            # Release the leases of those not queued, so the fan-out fetches them once the broker is back.
+            sources_lease_release(source_ids=ids[queued:])
             self.message_user(request, f"Could not queue the fetch: {exc}", level=messages.ERROR)
             return
         self.message_user(request, f"Queued {len(ids)} source(s) for fetching; results appear on each source.")

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import OperationalError
 
 from . import services
-from .services.recovery import articles_stranded
+from .services.recovery import articles_stranded, sources_lease_release
 
 log = logging.getLogger(__name__)
 
@@ -86,8 +86,14 @@ def reference_retag_task(texts: list[str], actor_ids: list[int], system_ids: lis
 def sources_fan_out_task() -> int:
     """Queue a fetch for every due source; the one periodic task."""
     due = services.sources_lease_due()
-    for source_id in due:
-        source_fetch_task.delay(source_id)
+    for index, source_id in enumerate(due):
+        try:
+            source_fetch_task.delay(source_id)
+        except Exception:
+            # The broker went away mid-way: the rest must not wait out their lease.
+            sources_lease_release(source_ids=due[index:])
+            log.exception("fan-out stopped at source %s; released %d lease(s)", source_id, len(due) - index)
+            raise
     return len(due)
 
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from ..models import Article
+from ..models import Article, Source
 
 
 def articles_stranded(*, older_than: timedelta, limit: int = 500) -> list[int]:
@@ -26,3 +26,12 @@ def articles_stranded(*, older_than: timedelta, limit: int = 500) -> list[int]:
         .order_by("fetched_at")
         .values_list("pk", flat=True)[:limit]
     )
+
+
+def sources_lease_release(*, source_ids: list[int]) -> int:
+    """Make leased sources due again when their fetch could not be queued (the broker was away).
+
+    Without this they would wait out the whole lease; sources a worker is fetching right
+    now keep their lease.
+    """
+    return Source.objects.filter(pk__in=source_ids, fetching_since__isnull=True).update(next_fetch_at=timezone.now())
