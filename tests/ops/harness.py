@@ -481,3 +481,31 @@ class NewsSite:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+# --- a browser-like client for the gunicorn-served site ---------------------------------------
+
+
+def web_login(base: str, username: str, password: str, *, path: str = "/login/"):
+    """Log in through a login form like a browser would; return the requests session."""
+    import requests
+
+    session = requests.Session()
+    page = session.get(base + path, timeout=15)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert token, f"no CSRF token on {path} ({page.status_code})"
+    response = session.post(
+        base + path,
+        data={"username": username, "password": password, "csrfmiddlewaretoken": token.group(1)},
+        headers={"Referer": base + path},
+        timeout=15,
+    )
+    assert response.status_code == 200 and "sessionid" in session.cookies, f"login as {username} failed"
+    return session
+
+
+def csrf_token(session, url: str) -> str:
+    page = session.get(url, timeout=15)
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+    assert match, f"no CSRF token at {url} ({page.status_code})"
+    return match.group(1)
