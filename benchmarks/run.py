@@ -11,7 +11,7 @@ import importlib
 import os
 import sys
 
-BENCHMARKS = ["ingest", "tagging", "dashboard"]
+BENCHMARKS = ["ingest", "tagging", "dashboard", "soak"]
 
 
 def main(argv: list[str]) -> int:

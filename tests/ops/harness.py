@@ -369,9 +369,10 @@ class PostgresCluster:
             "start",
         )
 
-    def restart(self) -> None:
-        """Stop immediately (every connection is cut, like a crash), then start again."""
+    def restart(self, *, down_seconds: float = 0) -> None:
+        """Stop immediately (every connection is cut, like a crash), stay down a while, start again."""
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        time.sleep(down_seconds)
         self.start()
 
     def destroy(self) -> None:
@@ -509,3 +510,60 @@ def csrf_token(session, url: str) -> str:
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
     assert match, f"no CSRF token at {url} ({page.status_code})"
     return match.group(1)
+
+
+def article_counts(database_url: str) -> dict:
+    """Stored and tagged articles, read with one cheap query (no Django start-up)."""
+    import psycopg2
+
+    with psycopg2.connect(database_url) as conn, conn.cursor() as cursor:
+        cursor.execute("SELECT count(*), count(*) FILTER (WHERE state = 'tagged') FROM tracker_article")
+        articles, tagged = cursor.fetchone()
+    conn.close()
+    return {"articles": articles, "tagged": tagged}
+
+
+def soak(env, log_dir: Path, *, feeds: int, items: int, workers: int = 2, concurrency: int = 1, timeout: float) -> dict:
+    """Ingest feeds × items through real workers and beat; return time and worker memory figures.
+
+    Memory is the resident size of each worker (its pool children included), sampled
+    after the first articles are tagged (warm: vocabulary loaded, connections open) and
+    at the end.
+    """
+    site = NewsSite(items=items)
+    procs: list[Proc] = []
+    try:
+        probe(env, "sources_create", site.base_url, list(range(feeds)))
+        procs += [start_worker(env, log_dir, concurrency=concurrency, name=f"soak-{n}") for n in range(workers)]
+        started = time.monotonic()
+        procs.append(start_beat(env, log_dir, name="soak-beat"))
+        total = feeds * items
+        samples: list[tuple[float, int, list[int]]] = []
+
+        def progress():
+            state = article_counts(env["DATABASE_URL"])
+            samples.append((time.monotonic() - started, state["tagged"], [w.rss() for w in procs[:workers]]))
+            return state["tagged"] >= total and state["articles"] >= total
+
+        wait_until(progress, timeout=timeout, every=3, what=f"{total} items to be ingested and tagged")
+        elapsed = time.monotonic() - started
+        warm = next((s for s in samples if s[1] >= total * 0.05), samples[0])
+        end = samples[-1]
+        return {
+            "feeds": feeds,
+            "items_per_feed": items,
+            "items": total,
+            "workers": workers,
+            "concurrency": concurrency,
+            "seconds": round(elapsed, 1),
+            "items_per_second": round(total / elapsed, 1),
+            "rss_mb_warm": [round(r / 2**20, 1) for r in warm[2]],
+            "rss_mb_end": [round(r / 2**20, 1) for r in end[2]],
+            "rss_mb_peak": [round(max(s[2][i] for s in samples) / 2**20, 1) for i in range(workers)],
+            "samples": [(round(t, 1), n, [round(r / 2**20, 1) for r in rss]) for t, n, rss in samples],
+            "feed_requests": sum(site.feed_hits().values()),
+        }
+    finally:
+        for proc in reversed(procs):
+            proc.stop(timeout=30)
+        site.close()
