@@ -7,6 +7,7 @@ shows a statement's markup as text instead of rendering it.
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -15,6 +16,7 @@ from django.utils.text import Truncator
 
 from tracker.models import Actor, Dispute
 
+from .cache import cached
 from .queries import statements_visible
 
 FEED_SIZE = 50
@@ -86,3 +88,18 @@ class ActorStatementsFeed(_StatementsFeed):
 
     def statements(self, obj: Actor):
         return statements_visible().filter(speaker=obj)
+
+
+def cached_feed(feed: Feed):
+    """Serve `feed` from the cache until the data version moves (entries carry absolute
+    links, so the host and scheme are part of the key)."""
+
+    def view(request, *args, **kwargs):
+        def build() -> tuple[str, bytes]:
+            response = feed(request, *args, **kwargs)
+            return response["Content-Type"], response.content
+
+        content_type, content = cached("feed", (request.scheme, request.get_host(), request.path), build)
+        return HttpResponse(content, content_type=content_type)
+
+    return view

@@ -10,14 +10,12 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     CharField,
     Count,
     Exists,
     F,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -43,6 +41,7 @@ from tracker.models import (
 
 from . import charts as dashboard_charts
 from . import search
+from .cache import cached, data_version
 
 Grain = DailyCount.Grain
 TOP_SPEAKERS = 8
@@ -70,21 +69,17 @@ def latest_statements(queryset: QuerySet, limit: int) -> list[Statement]:
 
 
 def rollup_version() -> int:
-    """Return a stamp that changes whenever any roll-up day is rewritten (one index lookup).
+    """Return a stamp that changes whenever any roll-up day is rewritten.
 
-    A refresh deletes a day's rows and inserts new ones, so the newest id moves on.
+    A refresh deletes a day's rows and inserts new ones, so the newest id moves on. It is
+    the first part of the data version, which a request reads once (dashboard/cache.py).
     """
-    return DailyCount.objects.aggregate(v=Max("id"))["v"] or 0
+    return int(data_version().split(".", 1)[0])
 
 
 def from_rollups(key: str, version: int, compute):
     """Return compute() for data derived only from roll-ups, cached until the roll-ups change."""
-    full_key = f"dash:{key}:{version}"
-    value = cache.get(full_key)
-    if value is None:
-        value = compute()
-        cache.set(full_key, value, ROLLUP_CACHE_SECONDS)
-    return value
+    return cached(key, (), compute, timeout=ROLLUP_CACHE_SECONDS, version=version)
 
 
 # ---------------------------------------------------------------- home

@@ -8,6 +8,7 @@ server. Production sets both (PostgreSQL and Redis).
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -239,6 +240,31 @@ CELERY_BEAT_SCHEDULE = {
 # How long an article may wait untagged before it counts as stranded.
 REQUEUE_STRANDED_AFTER = timedelta(seconds=envint("REQUEUE_STRANDED_AFTER_SECONDS", 900))
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# Cache: Redis when CACHE_URL says so, or on the broker's Redis host (database
+# CACHE_REDIS_DB, default 15, apart from the queues: run that Redis with
+# maxmemory-policy volatile-lru so only expiring cache keys are ever evicted); local
+# memory otherwise (per process: fine for one web process and for tests).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if not CACHE_URL and CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    _broker = urlsplit(CELERY_BROKER_URL)
+    CACHE_URL = _broker._replace(path=f"/{envint('CACHE_REDIS_DB', 15)}", query="", fragment="").geturl()
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "tracker"),
+            # A slow or absent Redis costs a render, not a hung page (dashboard/cache.py).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tracker"}}
+# How long a rendered dashboard page body may be served from the cache (0 turns it off).
+# Entries are keyed by the data version, so new data shows up on the next request anyway;
+# this bounds staleness for changes made outside the tagging pipeline and the admin.
+DASHBOARD_CACHE_SECONDS = envint("DASHBOARD_CACHE_SECONDS", 300)
 
 # Ingestion
 # Seconds between two requests to one host, shared by all workers (politeness).

@@ -4,20 +4,22 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import exports, health, views
-from .feeds import ActorStatementsFeed, DisputeStatementsFeed
+from .feeds import ActorStatementsFeed, DisputeStatementsFeed, cached_feed
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("disputes/<slug:slug>/", views.dispute, name="dispute"),
     path("disputes/<slug:slug>/timeline/", views.timeline, name="timeline"),
     path("disputes/<slug:slug>/timeline/export.<str:fmt>", exports.timeline_export, name="timeline-export"),
-    path("disputes/<slug:slug>/feed/", views.analyst_required(DisputeStatementsFeed()), name="dispute-feed"),
+    path(
+        "disputes/<slug:slug>/feed/", views.analyst_required(cached_feed(DisputeStatementsFeed())), name="dispute-feed"
+    ),
     path("statements/", views.statements, name="statements"),
     path("statements/export.<str:fmt>", exports.statements_export, name="statements-export"),
     path("articles/", views.articles, name="articles"),
     path("articles/<int:pk>/", views.article, name="article"),
     path("actors/<slug:slug>/", views.actor, name="actor"),
-    path("actors/<slug:slug>/feed/", views.analyst_required(ActorStatementsFeed()), name="actor-feed"),
+    path("actors/<slug:slug>/feed/", views.analyst_required(cached_feed(ActorStatementsFeed())), name="actor-feed"),
     path("systems/<slug:slug>/", views.system, name="system"),
     path("sources/", views.sources, name="sources"),
     path("demo/<path:name>", views.demo_file, name="demo-file"),

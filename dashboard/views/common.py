@@ -6,6 +6,10 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.template.loader import render_to_string
+
+from ..cache import request_scope
 
 # Feeds are read by browsers we do not control: a strict policy keeps anything that
 # slips through escaping from running. Scripts and styles come only from our own files;
@@ -47,7 +51,20 @@ def analyst_required(view):
             return view(request, *args, **kwargs)
         return protected(request, *args, **kwargs)
 
-    return with_csp(wrapper)
+    return with_csp(request_scope(wrapper))
+
+
+def page_body(template: str, context: dict, *, title: str = "", scripts: tuple[str, ...] = ()) -> dict:
+    """Render a page's main content on its own, with no request: the same for every analyst, so it can be cached.
+
+    Returns {"title", "body", "scripts"} for `render_page`.
+    """
+    return {"title": title, "body": render_to_string(template, context), "scripts": list(scripts)}
+
+
+def render_page(request, page: dict, *, nav: str):
+    """Put a page body (fresh or cached) into the site layout, with this analyst's header."""
+    return render(request, "dashboard/page.html", {**page, "nav": nav})
 
 
 def query_without(request, *names: str) -> str:

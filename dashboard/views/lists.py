@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 
 from tracker.models import Dispute
 
 from .. import queries, search
+from ..cache import cached, query_parts
 from ..forms import FilterForm, statement_form
-from .common import analyst_required, query_without
+from .common import analyst_required, page_body, query_without, render_page
 
 
 def _mark_results(page: queries.Page, text: str, field: str) -> None:
@@ -28,14 +30,20 @@ def _mark_results(page: queries.Page, text: str, field: str) -> None:
 
 @analyst_required
 def timeline(request, slug: str):
+    page = cached("timeline", (slug, query_parts(request)), lambda: _timeline_body(request, slug))
+    if request.GET.get("partial") == "1":
+        return HttpResponse(page["body"])
+    return render_page(request, page, nav="home")
+
+
+def _timeline_body(request, slug: str) -> dict:
     dispute = get_object_or_404(Dispute, slug=slug)
     choices = queries.filter_choices(dispute=dispute)
     form = FilterForm(request.GET, **choices, drop=("q", "dispute"))
     filters = form.values()
     page = queries.timeline_page(dispute, filters, queries.page_number(request.GET.get("page")))
     template = "dashboard/_timeline_results.html" if request.GET.get("partial") == "1" else "dashboard/timeline.html"
-    return render(
-        request,
+    return page_body(
         template,
         {
             "dispute": dispute,
@@ -43,13 +51,20 @@ def timeline(request, slug: str):
             "page": page,
             "filtered": bool(filters),
             "query": query_without(request, "page", "partial"),
-            "nav": "home",
         },
+        title=f"Timeline: {dispute.name}",
+        scripts=("js/timeline.js",),
     )
 
 
 @analyst_required
 def statements(request):
+    return render_page(
+        request, cached("statements", query_parts(request), lambda: _statements_body(request)), nav="statements"
+    )
+
+
+def _statements_body(request) -> dict:
     choices = queries.filter_choices()
     disputes = list(Dispute.objects.only("slug", "name").order_by("name"))
     form = statement_form(request.GET, **choices, disputes=disputes)
@@ -57,8 +72,7 @@ def statements(request):
     page = queries.statements_page(filters, queries.page_number(request.GET.get("page")))
     if filters.get("q"):
         _mark_results(page, filters["q"], "text")
-    return render(
-        request,
+    return page_body(
         "dashboard/statements.html",
         {
             "form": form,
@@ -66,13 +80,19 @@ def statements(request):
             "filtered": bool(filters),
             "search": filters.get("q", ""),
             "query": query_without(request, "page"),
-            "nav": "statements",
         },
+        title="Statements",
     )
 
 
 @analyst_required
 def articles(request):
+    return render_page(
+        request, cached("articles", query_parts(request), lambda: _articles_body(request)), nav="articles"
+    )
+
+
+def _articles_body(request) -> dict:
     choices = queries.filter_choices()
     disputes = list(Dispute.objects.only("slug", "name").order_by("name"))
     form = FilterForm(request.GET, **choices, disputes=disputes, drop=("side", "kind", "stance"))
@@ -81,8 +101,7 @@ def articles(request):
     if filters.get("q"):
         # On SQLite the body is not loaded on list pages: the title carries the marks.
         _mark_results(page, filters["q"], "title")
-    return render(
-        request,
+    return page_body(
         "dashboard/articles.html",
         {
             "form": form,
@@ -90,6 +109,6 @@ def articles(request):
             "filtered": bool(filters),
             "search": filters.get("q", ""),
             "query": query_without(request, "page"),
-            "nav": "articles",
         },
+        title="Articles",
     )

@@ -8,36 +8,51 @@ from pathlib import Path
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from tracker.models import Actor, Article, Dispute, WeaponsSystem
 
 from .. import charts, queries
+from ..cache import cached, query_parts
 from ..forms import statement_form
-from .common import analyst_required, query_without
+from .common import analyst_required, page_body, query_without, render_page
 
 DEMO_DIR = Path(settings.BASE_DIR) / "tracker" / "demo"
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+CHART_SCRIPTS = ("vendor/chart.js/chart.umd.min.js", "js/charts.js")
+MONTHLY_SCRIPTS = (*CHART_SCRIPTS, "js/monthly.js")
+DISPUTE_SCRIPTS = (
+    "vendor/chart.js/chart.umd.min.js",
+    "vendor/chartjs-plugin-annotation/chartjs-plugin-annotation.min.js",
+    "js/charts.js",
+    "js/dispute.js",
+)
+# The sources page shows "fetched 3 minutes ago": its body is kept one minute at most.
+SOURCES_CACHE_SECONDS = 60
 
 
 @analyst_required
 def home(request):
+    return render_page(request, cached("home", (), _home_body), nav="home")
+
+
+def _home_body() -> dict:
     data = queries.home_data()
     weeks = charts.week_range(data["since"], queries.timezone.now().date())
     cards = []
     for dispute in data["disputes"]:
         values = charts.dense(data["weekly"].get(dispute.pk, {}), weeks)
         cards.append({"dispute": dispute, "spark": charts.sparkline(values)})
-    return render(
-        request,
-        "dashboard/home.html",
-        {"cards": cards, "statements": data["statements"], "since": data["since"], "nav": "home"},
-    )
+    return page_body("dashboard/home.html", {"cards": cards, "statements": data["statements"], "since": data["since"]})
 
 
 @analyst_required
 def dispute(request, slug: str):
+    return render_page(request, cached("dispute", (slug,), lambda: _dispute_body(slug)), nav="home")
+
+
+def _dispute_body(slug: str) -> dict:
     item = get_object_or_404(Dispute, slug=slug)
     data = queries.dispute_data(item)
     series = {
@@ -49,8 +64,7 @@ def dispute(request, slug: str):
     for party in data["parties"]:
         by_side.setdefault(party.side, []).append(party.actor)
     coverage_total = sum(row["n"] for row in data["coverage"]) or 1
-    return render(
-        request,
+    return page_body(
         "dashboard/dispute.html",
         {
             "dispute": item,
@@ -61,21 +75,26 @@ def dispute(request, slug: str):
             "speakers": data["speakers"],
             "coverage": [{**row, "share": round(100 * row["n"] / coverage_total)} for row in data["coverage"]],
             "statements": data["statements"],
-            "nav": "home",
         },
+        title=item.name,
+        scripts=DISPUTE_SCRIPTS,
     )
 
 
 @analyst_required
 def actor(request, slug: str):
+    page = cached("actor", (slug, query_parts(request)), lambda: _actor_body(request, slug))
+    return render_page(request, page, nav="home")
+
+
+def _actor_body(request, slug: str) -> dict:
     item = get_object_or_404(Actor.objects.select_related("affiliation"), slug=slug)
     form = statement_form(request.GET, drop=("actor", "side", "system", "source", "dispute", "since", "until"))
     filters = form.values()
     data = queries.actor_data(item, filters, queries.page_number(request.GET.get("page")))
     stances = ["escalating", "neutral", "conciliatory"]
     series = charts.monthly_by_key([(m, s, n) for m, s, n in data["monthly"]], stances)
-    return render(
-        request,
+    return page_body(
         "dashboard/actor.html",
         {
             "actor": item,
@@ -84,29 +103,43 @@ def actor(request, slug: str):
             "form": form,
             "query": query_without(request, "page"),
             "search": filters.get("q", ""),
-            "nav": "home",
         },
+        title=item.name,
+        scripts=MONTHLY_SCRIPTS if series["months"] else (),
     )
 
 
 @analyst_required
 def system(request, slug: str):
+    return render_page(request, cached("system", (slug,), lambda: _system_body(slug)), nav="home")
+
+
+def _system_body(slug: str) -> dict:
     item = get_object_or_404(WeaponsSystem.objects.select_related("maker", "origin"), slug=slug)
     data = queries.system_data(item)
     labels = {"system_mentions": "Articles mentioning it", "system_statements": "Statements about it"}
     series = charts.monthly_by_key([(m, labels[g], n) for m, g, n in data["monthly"]], list(labels.values()))
-    return render(request, "dashboard/system.html", {"system": item, **data, "series": series, "nav": "home"})
+    return page_body(
+        "dashboard/system.html",
+        {"system": item, **data, "series": series},
+        title=item.name,
+        scripts=MONTHLY_SCRIPTS if series["months"] else (),
+    )
 
 
 @analyst_required
 def article(request, pk: int):
+    return render_page(request, cached("article", (pk,), lambda: _article_body(pk)), nav="articles")
+
+
+def _article_body(pk: int) -> dict:
     item = get_object_or_404(Article.objects.select_related("source").defer("search_vector"), pk=pk)
     data = queries.article_data(item)
     spans = _mention_spans(item.text, data["actor_mentions"], data["system_mentions"])
-    return render(
-        request,
+    return page_body(
         "dashboard/article.html",
-        {"article": item, **data, "paragraphs": highlight(item.text, data["reports"], spans), "nav": "articles"},
+        {"article": item, **data, "paragraphs": highlight(item.text, data["reports"], spans)},
+        title=item.title,
     )
 
 
@@ -190,6 +223,11 @@ def highlight(text: str, reports, mentions: list[tuple[int, int, dict]] = ()) ->
 
 @analyst_required
 def sources(request):
+    page = cached("sources", (), _sources_body, timeout=min(SOURCES_CACHE_SECONDS, settings.DASHBOARD_CACHE_SECONDS))
+    return render_page(request, page, nav="sources")
+
+
+def _sources_body() -> dict:
     data = queries.sources_data()
     rows = []
     for source in data["sources"]:
@@ -201,7 +239,7 @@ def sources(request):
                 "per_day": sum(values) / len(values),
             }
         )
-    return render(request, "dashboard/sources.html", {"rows": rows, "days": len(data["days"]), "nav": "sources"})
+    return page_body("dashboard/sources.html", {"rows": rows, "days": len(data["days"])}, title="Sources")
 
 
 def demo_file(request, name: str):

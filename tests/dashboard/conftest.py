@@ -41,8 +41,11 @@ class World:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    # Roll-up-derived data is cached by version; ids can repeat between tests.
+def _fresh_cache(settings):
+    # Page bodies and roll-up data are cached by data version, and ids can repeat between
+    # tests: each test starts with an empty local-memory cache (never a shared Redis
+    # database, which clearing would flush for everyone).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
     cache.clear()
     yield
     cache.clear()

@@ -1,0 +1,123 @@
+"""Cached page bodies: a repeat visit is served from the cache, and new data shows up at once."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import ArticleFactory
+from tracker.models import Event, Statement, StatementReport
+
+pytestmark = pytest.mark.django_db
+
+NEW_QUOTE = "Synthetic new quote: the batteries arrive next spring"
+
+
+def _pages(world) -> list[str]:
+    slug = world.dispute.slug
+    return [
+        reverse("home"),
+        reverse("dispute", args=[slug]),
+        reverse("timeline", args=[slug]),
+        reverse("timeline", args=[slug]) + "?kind=statement&partial=1",
+        reverse("actor", args=[world.minister.slug]),
+        reverse("system", args=[world.system.slug]),
+        reverse("statements"),
+        reverse("statements") + "?stance=neutral",
+        reverse("dispute-feed", args=[slug]),
+        reverse("actor-feed", args=[world.minister.slug]),
+    ]
+
+
+def _add_statement(world) -> Statement:
+    """Record a statement the way tagging does: a new article carrying it, linked to the dispute and system."""
+    text = f"Synthetic late report. “{NEW_QUOTE},” Ilsa Marden said."
+    article = ArticleFactory(source=world.source, title="Synthetic late report", text=text)
+    start = text.index(NEW_QUOTE)
+    statement = Statement.objects.create(
+        speaker=world.minister,
+        speaker_text=world.minister.name,
+        text=NEW_QUOTE,
+        kind=Statement.Kind.DIRECT,
+        article=article,
+        start=start,
+        end=start + len(NEW_QUOTE),
+        said_on=date(2021, 5, 1),
+        stance=Statement.Stance.NEUTRAL,
+        fingerprint="fp-new-quote",
+    )
+    StatementReport.objects.create(statement=statement, article=article, start=start, end=statement.end)
+    statement.disputes.add(world.dispute)
+    statement.systems.add(world.system)
+    return statement
+
+
+def test_a_repeat_visit_is_served_from_the_cache_with_few_queries(world, analyst_client, django_assert_max_num_queries):
+    url = reverse("dispute", args=[world.dispute.slug])
+    first = analyst_client.get(url)
+    # Session, user, and the data version: nothing else is read for a cached body.
+    with django_assert_max_num_queries(3):
+        second = analyst_client.get(url)
+    assert second.content.split(b"<main")[1] == first.content.split(b"<main")[1]
+
+
+def test_a_new_statement_shows_up_on_the_next_request_to_every_page(world, analyst_client):
+    pages = _pages(world)
+    for url in pages:
+        response = analyst_client.get(url)
+        assert response.status_code == 200
+        assert NEW_QUOTE not in response.content.decode()
+    _add_statement(world)
+    for url in pages:
+        assert NEW_QUOTE in analyst_client.get(url).content.decode(), url
+
+
+def test_an_editor_rejecting_a_statement_hides_it_on_the_next_request(world, analyst_client):
+    quote = "they were ready for a compromise on the SX-9"
+    url = reverse("dispute", args=[world.dispute.slug])
+    assert quote in analyst_client.get(url).content.decode()
+    statement = Statement.objects.get(text=quote)
+    statement.review = Statement.Review.REJECTED
+    statement.save()  # as the admin does: the audit trail records it, and the version moves
+    assert quote not in analyst_client.get(url).content.decode()
+
+
+def test_a_new_milestone_shows_up_on_the_next_request(world, analyst_client):
+    url = reverse("timeline", args=[world.dispute.slug])
+    assert "Synthetic talks resume" not in analyst_client.get(url).content.decode()
+    Event.objects.create(dispute=world.dispute, date=date(2021, 6, 1), kind="talks", title="Synthetic talks resume")
+    assert "Synthetic talks resume" in analyst_client.get(url).content.decode()
+
+
+def test_a_cached_page_still_shows_each_analyst_their_own_name(world, analyst_client):
+    url = reverse("home")
+    analyst_client.get(url)
+    other = get_user_model().objects.create_user("second-analyst", password="synthetic-password-2")
+    client = Client()
+    client.force_login(other)
+    header = client.get(url).content.decode().split("<main")[0]
+    assert "second-analyst" in header
+
+
+def test_a_missing_dispute_is_still_a_404_after_the_page_was_cached(world, analyst_client):
+    analyst_client.get(reverse("dispute", args=[world.dispute.slug]))
+    assert analyst_client.get(reverse("dispute", args=["no-such-dispute"])).status_code == 404
+    assert analyst_client.get(reverse("dispute", args=["no-such-dispute"])).status_code == 404
+
+
+class _BrokenCache:
+    def get(self, *args, **kwargs):
+        raise ConnectionError("synthetic cache outage")
+
+    set = get
+
+
+def test_pages_still_work_when_the_cache_fails(world, analyst_client, monkeypatch):
+    monkeypatch.setattr("dashboard.cache.cache", _BrokenCache())
+    response = analyst_client.get(reverse("dispute", args=[world.dispute.slug]))
+    assert response.status_code == 200
+    assert world.dispute.name in response.content.decode()
