@@ -197,10 +197,13 @@ def curated_snapshot() -> dict:
         model = apps.get_model(app_label, name)
         fields = [f.attname for f in model._meta.concrete_fields if f.attname != "search_vector"]
         rows = [[str(v) for v in row] for row in model.objects.order_by("pk").values_list(*fields)]
-        for m2m in model._meta.many_to_many:
-            links = sorted(model.objects.filter(**{f"{m2m.name}__isnull": False}).values_list("pk", m2m.name))
-            rows.append([f"{m2m.name}:{a}-{b}" for a, b in links])
         snapshot[f"{app_label}.{name}"] = rows
+        for m2m in model._meta.many_to_many:
+            links = model.objects.filter(**{f"{m2m.name}__isnull": False}).values_list("pk", m2m.name)
+            snapshot[f"{app_label}.{name}.{m2m.name}"] = sorted([a, b] for a, b in links)
+    from tracker.models import Statement
+
+    snapshot["statement_reviews"] = sorted(set(Statement.objects.values_list("review", flat=True)))
     return snapshot
 
 
