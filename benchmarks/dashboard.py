@@ -5,14 +5,28 @@ Run against a PostgreSQL database of its own, filled by `generate_dataset`:
     createdb tracker_bench_dash
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_bench_dash
     .venv/bin/python manage.py migrate && .venv/bin/python manage.py generate_dataset
-    .venv/bin/python -m benchmarks.run dashboard [--requests=60] [--concurrency=16] [--workers=5]
+    CACHE_URL=redis://127.0.0.1:6379/13 .venv/bin/python -m benchmarks.run dashboard \
+        [--requests=100] [--concurrency=16] [--workers=N]
 
-It starts gunicorn (sync workers, persistent database connections as configured), logs
-in one analyst, and sends the same number of requests to every page and to a minimal
-one-query view (/bench/one-query/, on only with BENCHMARK_VIEWS=1) from `concurrency`
-keep-alive-less connections at once, all mixed together. Server time is gunicorn's own
-request time (%(D)s), so the client's queueing does not count; the ratio compares each
-page's p95 with the one-query view's p95 from the same run.
+It starts gunicorn with the deployment's gunicorn.conf.py (sync workers, persistent
+database connections as configured; --workers overrides WEB_CONCURRENCY), logs in one
+analyst, and sends requests from `concurrency` connections at once, every page mixed
+with a minimal one-query view (/bench/one-query/, on only with BENCHMARK_VIEWS=1).
+Each page is requested over a varied set of addresses (the ten disputes, 60 actors,
+every system, 60 articles, filter and search combinations, several pages of each
+list), so a cache sees many distinct keys, not one hot page.
+
+Two phases, each the same number of requests per page, shuffled:
+
+- **cold**: the page cache starts empty (a fresh key prefix), so the first request for
+  each address renders from the database — what analysts see right after new data
+  arrives, since any new statement moves the data version;
+- **warm**: the same addresses again, now mostly cached — the steady state between
+  arrivals of new data.
+
+Server time is gunicorn's own request time (%(D)s), so the client's queueing does not
+count; each page's p95 is compared with the one-query view's p95 from the same phase.
+The load average is recorded around each phase: the machine is shared.
 """
 
 from __future__ import annotations
@@ -30,68 +44,130 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "dashboard.json"
 BASELINE = "/bench/one-query/"
+SEARCHES = [
+    "penalties",
+    "compromise forward",
+    "consequences",
+    "patience",
+    '"working group"',
+    "review",
+    "decision taken",
+    "officials meet",
+    "ignore",
+    "penalties -consequences",
+    "way forward",
+    "government",
+]
 
 
-def _option(argv: list[str], name: str, default: int) -> int:
+def _option(argv: list[str], name: str, default: int | None) -> int | None:
     for arg in argv:
         if arg.startswith(f"--{name}="):
             return int(arg.split("=", 1)[1])
     return default
 
 
-def _setup_django() -> None:
+def _setup_django(cache_prefix: str) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dashboard.settings")
     os.environ["BENCHMARK_VIEWS"] = "1"
+    os.environ["CACHE_KEY_PREFIX"] = cache_prefix
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
 
 
-def _pages() -> dict[str, str]:
-    """Return {page name: URL} for every dashboard page, on the biggest dispute."""
+def _url_sets() -> dict[str, list[str]]:
+    """Return {page name: [addresses]}: each page over many disputes, actors, filters and pages."""
     from django.db.models import Sum
 
-    from tracker.models import Actor, DailyCount, Dispute, Source, Statement, WeaponsSystem
+    from tracker.models import Actor, DailyCount, Dispute, DisputeParty, Source, Statement, WeaponsSystem
 
-    dispute = Dispute.objects.order_by("id").first()
-    if dispute is None or not Statement.objects.exists():
+    disputes = list(Dispute.objects.order_by("id"))
+    if not disputes or not Statement.objects.exists():
         raise SystemExit("The database is empty: run `manage.py generate_dataset` on it first.")
-    busiest = (
+    rng = random.Random(5)
+    busiest = list(
         DailyCount.objects.filter(grain=DailyCount.Grain.SPEAKER_STATEMENTS)
         .values("actor_id")
         .order_by()
         .annotate(n=Sum("count"))
         .order_by("-n")
-        .first()
+        .values_list("actor_id", flat=True)[:60]
     )
-    actor = Actor.objects.get(pk=busiest["actor_id"]) if busiest else Actor.objects.first()
-    statement = Statement.objects.order_by("-id").first()
-    system = WeaponsSystem.objects.filter(disputes=dispute).first() or WeaponsSystem.objects.first()
-    source = Source.objects.first()
-    d = dispute.slug
+    actors = list(Actor.objects.filter(pk__in=busiest).values_list("slug", flat=True))
+    systems = list(WeaponsSystem.objects.filter(disputes__isnull=False).distinct().values_list("slug", flat=True))
+    newest = Statement.objects.order_by("-id").values_list("article_id", flat=True)[:5_000]
+    articles = rng.sample(sorted(set(newest)), 60)
+    sources = list(Source.objects.values_list("pk", flat=True))
+    sides = {d.pk: sorted(set(DisputeParty.objects.filter(dispute=d).values_list("side", flat=True))) for d in disputes}
+    weeks = [f"{y}-{m:02d}-{d:02d}" for y in (2024, 2025) for m in (1, 3, 5, 7, 9, 11) for d in (4, 18)]
+
+    def q(**params) -> str:
+        return "?" + urlencode(params)
+
+    timeline, filtered, one_week, feeds = [], [], [], []
+    for dispute in disputes:
+        base = f"/disputes/{dispute.slug}/timeline/"
+        timeline += [base, base + q(page=2), base + q(page=3)]
+        side = (sides[dispute.pk] or [""])[0]
+        filtered += [
+            base + q(kind="statement", stance="escalating", page=2),
+            base + q(kind="article"),
+            base + q(kind="direct", stance="conciliatory"),
+            base + q(side=side),
+        ]
+        one_week += [base + q(since=week, until=(_plus_days(week, 6))) for week in rng.sample(weeks, 3)]
+        feeds.append(f"/disputes/{dispute.slug}/feed/")
+    statements = ["/statements/"] + [
+        "/statements/" + q(**params)
+        for params in (
+            [{"page": n} for n in range(2, 6)]
+            + [{"stance": s} for s in ("escalating", "conciliatory", "neutral")]
+            + [{"kind": k} for k in ("direct", "reported")]
+            + [{"dispute": d.slug} for d in disputes]
+            + [{"dispute": d.slug, "stance": "escalating", "page": 2} for d in disputes[:5]]
+        )
+    ]
+    articles_list = ["/articles/"] + [
+        "/articles/" + q(**params)
+        for params in (
+            [{"page": n} for n in range(2, 6)]
+            + [{"dispute": d.slug} for d in disputes]
+            + [{"source": s} for s in rng.sample(sources, 10)]
+        )
+    ]
     return {
-        "home": "/",
-        "dispute": f"/disputes/{d}/",
-        "timeline": f"/disputes/{d}/timeline/",
-        "timeline filtered": f"/disputes/{d}/timeline/?kind=statement&stance=escalating&page=2",
-        "timeline one week": f"/disputes/{d}/timeline/?since=2024-03-04&until=2024-03-10",
-        "actor": f"/actors/{actor.slug}/",
-        "system": f"/systems/{system.slug}/",
-        "article": f"/articles/{statement.article_id}/",
-        "statements": "/statements/",
-        "statements search": "/statements/?q=compromise+forward",
-        "articles": "/articles/",
-        "articles search": f"/articles/?q=penalties&source={source.pk}",
-        "sources": "/sources/",
-        "dispute feed": f"/disputes/{d}/feed/",
-        "one-query view": BASELINE,
+        "home": ["/"],
+        "dispute": [f"/disputes/{d.slug}/" for d in disputes],
+        "timeline": timeline,
+        "timeline filtered": filtered,
+        "timeline one week": one_week,
+        "actor": [f"/actors/{slug}/" for slug in actors],
+        "system": [f"/systems/{slug}/" for slug in systems],
+        "article": [f"/articles/{pk}/" for pk in articles],
+        "statements": statements,
+        "statements search": ["/statements/" + q(q=text) for text in SEARCHES],
+        "articles": articles_list,
+        "articles search": [
+            "/articles/" + q(q=text, source=rng.choice(sources)) if n % 2 else "/articles/" + q(q=text)
+            for n, text in enumerate(SEARCHES)
+        ],
+        "sources": ["/sources/"],
+        "dispute feed": feeds,
+        "one-query view": [BASELINE],
     }
+
+
+def _plus_days(day: str, days: int) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
 
 
 def _session_cookie() -> str:
@@ -104,7 +180,8 @@ def _session_cookie() -> str:
     return client.cookies["sessionid"].value
 
 
-def _count_queries(pages: dict[str, str]) -> dict[str, int]:
+def _count_queries(url_sets: dict[str, list[str]]) -> dict[str, dict[str, int]]:
+    """Count SQL queries for each page's first address: rendered (cache miss), then cached (hit)."""
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
@@ -113,12 +190,13 @@ def _count_queries(pages: dict[str, str]) -> dict[str, int]:
     client = Client()
     client.force_login(get_user_model().objects.get(username="bench-analyst"))
     counts = {}
-    for name, url in pages.items():
-        client.get(url)
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-        counts[name] = len(captured.captured_queries)
+    for name, urls in url_sets.items():
+        counts[name] = {}
+        for state in ("miss", "hit"):
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(urls[0])
+            assert response.status_code == 200, (urls[0], response.status_code)
+            counts[name][state] = len(captured.captured_queries)
     return counts
 
 
@@ -175,40 +253,86 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
+def _phase(port: int, log: Path, url_sets, requests_per_page: int, cookie: str, concurrency: int, seed: int) -> dict:
+    """Send requests_per_page requests to every page (cycling over its addresses), all mixed; return figures."""
+    owner = {url: name for name, urls in url_sets.items() for url in urls}
+    urls = [urls[n % len(urls)] for urls in url_sets.values() for n in range(requests_per_page)]
+    random.Random(seed).shuffle(urls)
+    log.write_text("")
+    load_before = os.getloadavg()
+    started = time.perf_counter()
+    results = asyncio.run(_load(port, urls, cookie, concurrency))
+    wall = time.perf_counter() - started
+    load_after = os.getloadavg()
+    time.sleep(0.5)
+    server: dict[str, list[float]] = {}
+    for line in log.read_text().splitlines():
+        _method, target, _status, micros = line.split(" ")
+        server.setdefault(owner[target.removesuffix("?")], []).append(int(micros) / 1000)
+    client: dict[str, list[float]] = {}
+    for url, _, elapsed in results:
+        client.setdefault(owner[url], []).append(elapsed * 1000)
+    baseline_p95 = _percentile(server["one-query view"], 0.95)
+    pages = {}
+    for name, times in server.items():
+        p95 = _percentile(times, 0.95)
+        pages[name] = {
+            "addresses": len(url_sets[name]),
+            "requests": len(times),
+            "server_p50_ms": round(statistics.median(times), 1),
+            "server_p95_ms": round(p95, 1),
+            "client_p95_ms": round(_percentile(client[name], 0.95), 1),
+            "ratio_to_one_query_view": round(p95 / baseline_p95, 2),
+        }
+    return {
+        "requests": len(results),
+        "throughput_rps": round(len(results) / wall, 1),
+        "failures": [(u, s) for u, s, _ in results if s != 200][:10],
+        "load_average_before": [round(v, 2) for v in load_before],
+        "load_average_after": [round(v, 2) for v in load_after],
+        "one_query_view_p95_ms": round(baseline_p95, 1),
+        "pages": {name: pages[name] for name in url_sets},
+    }
+
+
 def main(argv: list[str]) -> int:
-    _setup_django()
+    stamp = f"bench-{os.getpid()}-{int(time.time())}"
+    _setup_django(f"{stamp}-count")
     from django.conf import settings
 
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         print("dashboard benchmark: set DATABASE_URL to a PostgreSQL database filled by generate_dataset")
         return 1
-    requests_per_page = _option(argv, "requests", 60)
+    requests_per_page = _option(argv, "requests", 100)
     concurrency = _option(argv, "concurrency", 16)
-    workers = _option(argv, "workers", 5)
-    pages = _pages()
+    workers = _option(argv, "workers", None)
+    url_sets = _url_sets()
     cookie = _session_cookie()
     from tracker.models import Article, Statement
 
     size = {"articles": Article.objects.count(), "statements": Statement.objects.count()}
-    queries = _count_queries(pages)
+    queries = _count_queries(url_sets)
+    cache_backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
 
     port = _free_port()
     log = Path(tempfile.mkstemp(prefix="gunicorn-access-", suffix=".log")[1])
-    env = {**os.environ, "BENCHMARK_VIEWS": "1", "DEBUG": "0", "LOG_LEVEL": "WARNING"}
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "dashboard.wsgi",
-            f"--workers={workers}",
-            f"--bind=127.0.0.1:{port}",
-            f"--access-logfile={log}",
-            "--access-logformat=%(m)s %(U)s?%(q)s %(s)s %(D)s",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
+    # A fresh key prefix: the gunicorn run starts with an empty page cache.
+    env = {**os.environ, "BENCHMARK_VIEWS": "1", "DEBUG": "0", "LOG_LEVEL": "WARNING", "CACHE_KEY_PREFIX": stamp}
+    if workers:
+        env["WEB_CONCURRENCY"] = str(workers)
+    command = [str(ROOT / ".venv" / "bin" / "gunicorn")]
+    if (ROOT / "gunicorn.conf.py").exists():
+        command += ["-c", str(ROOT / "gunicorn.conf.py")]
+    command += [
+        "dashboard.wsgi",
+        f"--bind=127.0.0.1:{port}",
+        f"--access-logfile={log}",
+        "--access-logformat=%(m)s %(U)s?%(q)s %(s)s %(D)s",
+        "--log-level=warning",
+    ]
+    if workers:
+        command.append(f"--workers={workers}")
+    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     try:
         for _ in range(100):
             try:
@@ -216,73 +340,62 @@ def main(argv: list[str]) -> int:
                 break
             except OSError:
                 time.sleep(0.1)
-        weights = {name: _page_weight(port, url, cookie) for name, url in pages.items() if url != BASELINE}
-        # Warm every worker's connection and caches, then forget the warm-up in the log.
-        asyncio.run(_load(port, [u for u in pages.values() for _ in range(workers * 2)], cookie, concurrency))
+        # Page weight, and a warm-up of every worker's connection, imports and templates
+        # (the one-query view, and each page's first address).
+        weights = {
+            name: _page_weight(port, urls[0], cookie) for name, urls in url_sets.items() if name != "one-query view"
+        }
+        warm = {name: urls[:1] for name, urls in url_sets.items()}
+        asyncio.run(_load(port, [u for urls in warm.values() for u in urls for _ in range(20)], cookie, concurrency))
         time.sleep(0.5)
-        log.write_text("")
-        urls = [u for u in pages.values() for _ in range(requests_per_page)]
-        random.Random(5).shuffle(urls)
-        started = time.perf_counter()
-        results = asyncio.run(_load(port, urls, cookie, concurrency))
-        wall = time.perf_counter() - started
-        time.sleep(0.5)
+        worker_count = len(_children(server.pid))
+        phases = {
+            "cold": _phase(port, log, url_sets, requests_per_page, cookie, concurrency, seed=5),
+            "warm": _phase(port, log, url_sets, requests_per_page, cookie, concurrency, seed=6),
+        }
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        log.unlink()
 
-    failures = [(u, s) for u, s, _ in results if s != 200]
-    server_times: dict[str, list[float]] = {}
-    for line in log.read_text().splitlines():
-        method, target, status, micros = line.split(" ")
-        server_times.setdefault(target.removesuffix("?"), []).append(int(micros) / 1000)
-    client_times: dict[str, list[float]] = {}
-    for url, _, elapsed in results:
-        client_times.setdefault(url, []).append(elapsed * 1000)
-    log.unlink()
-
-    def server_for(url: str) -> list[float]:
-        key = urlsplit(url).path + (("?" + urlsplit(url).query) if urlsplit(url).query else "")
-        return server_times.get(key, [])
-
-    baseline_p95 = _percentile(server_for(BASELINE), 0.95)
-    rows = {}
-    for name, url in pages.items():
-        times = server_for(url)
-        p95 = _percentile(times, 0.95)
-        rows[name] = {
-            "url": url,
-            "queries": queries[name],
-            "requests": len(times),
-            "server_p50_ms": round(statistics.median(times), 1),
-            "server_p95_ms": round(p95, 1),
-            "client_p95_ms": round(_percentile(client_times[url], 0.95), 1),
-            "ratio_to_one_query_view": round(p95 / baseline_p95, 2),
-            "js_css_bytes": weights.get(name),
-        }
+    for phase in phases.values():
+        for name, row in phase["pages"].items():
+            row["queries_miss"] = queries[name]["miss"]
+            row["queries_hit"] = queries[name]["hit"]
+            row["js_css_bytes"] = weights.get(name)
     summary = {
         "dataset": size,
         "concurrency": concurrency,
-        "gunicorn_workers": workers,
-        "requests": len(results),
-        "throughput_rps": round(len(results) / wall, 1),
-        "failures": failures[:10],
-        "one_query_view_p95_ms": round(baseline_p95, 1),
-        "pages": rows,
+        "gunicorn_workers": worker_count,
+        "cache": cache_backend,
+        "phases": phases,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(summary, indent=2))
     print(
         f"dataset: {size['articles']:,} articles, {size['statements']:,} statements; "
-        f"{len(results)} requests, {concurrency} concurrent, {workers} gunicorn workers, "
-        f"{summary['throughput_rps']} req/s, {len(failures)} failures"
+        f"{concurrency} concurrent, {worker_count} gunicorn workers, cache {cache_backend}"
     )
-    print(f"{'page':<20} {'queries':>7} {'p50 ms':>7} {'p95 ms':>7} {'× 1-query':>9} {'JS+CSS KB':>9}")
-    for name, row in rows.items():
-        weight = f"{row['js_css_bytes'] / 1024:.0f}" if row["js_css_bytes"] is not None else "-"
+    for label, phase in phases.items():
         print(
-            f"{name:<20} {row['queries']:>7} {row['server_p50_ms']:>7} {row['server_p95_ms']:>7} "
-            f"{row['ratio_to_one_query_view']:>9} {weight:>9}"
+            f"\n{label}: {phase['requests']} requests, {phase['throughput_rps']} req/s, "
+            f"{len(phase['failures'])} failures, load average {phase['load_average_before'][0]} → "
+            f"{phase['load_average_after'][0]}"
         )
-    print(f"results written to {RESULTS.relative_to(ROOT)}")
-    return 0 if not failures else 1
+        print(f"{'page':<18} {'URLs':>4} {'queries':>7} {'p50 ms':>7} {'p95 ms':>7} {'× 1-query':>9} {'JS+CSS KB':>9}")
+        for name, row in phase["pages"].items():
+            weight = f"{row['js_css_bytes'] / 1024:.0f}" if row["js_css_bytes"] is not None else "-"
+            print(
+                f"{name:<18} {row['addresses']:>4} {row['queries_miss']:>3}/{row['queries_hit']:<3} "
+                f"{row['server_p50_ms']:>7} {row['server_p95_ms']:>7} {row['ratio_to_one_query_view']:>9} {weight:>9}"
+            )
+    print(f"\nqueries: rendered/cached. Results written to {RESULTS.relative_to(ROOT)}")
+    return 0 if not any(phase["failures"] for phase in phases.values()) else 1
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False).stdout
+    except OSError:
+        return []
+    return [int(line) for line in out.split()]

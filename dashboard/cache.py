@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import weakref
 from contextvars import ContextVar
 from functools import wraps
 
@@ -29,6 +30,10 @@ log = logging.getLogger(__name__)
 # Inside a request: {"version": ...} once read; outside one (commands, shells): None.
 _scope: ContextVar[dict | None] = ContextVar("dashboard_cache_scope", default=None)
 _version_sql: str | None = None
+# PostgreSQL connections (persistent, CONN_MAX_AGE) that hold the version query prepared:
+# planning its fourteen sub-selects costs more than running them.
+_prepared: weakref.WeakSet = weakref.WeakSet()
+PREPARED_NAME = "dashboard_data_version"
 
 
 def _tables() -> list[tuple[str, str]]:
@@ -56,13 +61,29 @@ def data_version() -> str:
     scope = _scope.get()
     if scope is not None and "version" in scope:
         return scope["version"]
-    with connection.cursor() as cursor:
-        cursor.execute(_sql())
-        row = cursor.fetchone()
+    row = _read_version()
     version = ".".join(str(value or 0) for value in row)
     if scope is not None:
         scope["version"] = version
     return version
+
+
+def _read_version() -> tuple:
+    # Behind a transaction-pooling proxy (DISABLE_SERVER_SIDE_CURSORS set for it), a
+    # session's prepared statements may vanish: plan the query every time there.
+    prepare = connection.vendor == "postgresql" and not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    with connection.cursor() as cursor:
+        if not prepare:
+            cursor.execute(_sql())
+            return cursor.fetchone()
+        raw = connection.connection
+        if raw not in _prepared:
+            # Once per connection, like the session setup Django does on connecting.
+            with raw.cursor() as setup:
+                setup.execute(f"PREPARE {PREPARED_NAME} AS {_sql()}")
+            _prepared.add(raw)
+        cursor.execute(f"EXECUTE {PREPARED_NAME}")
+        return cursor.fetchone()
 
 
 def request_scope(view):
