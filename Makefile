@@ -47,7 +47,7 @@ lint: deps
 	$(VENV)/bin/ruff format --check .
 
 eval: deps
-	$(MANAGE) evaluate_tagger
+	@for set in gold gold_dev gold_holdout; do echo "== tests/$$set"; $(MANAGE) evaluate_tagger --gold tests/$$set || exit 1; done
 
 bench: deps
 	$(PY) -m benchmarks.run $(BENCH_ARGS)
