@@ -16,6 +16,7 @@ use `Moment.exact`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -121,17 +122,33 @@ _COMBINED = re.compile(
     re.IGNORECASE,
 )
 _BY_KIND = dict(_PATTERNS)
+_TOKEN = re.compile(r"\w+")
+_DAY_AFTER = re.compile(r"\.?\s+\d")  # what follows the month in "June 4" and "Nov. 13"
+
+
+def _starts(text: str, start: int, end: int) -> Iterator[int]:
+    """Yield, in order, every place in text[start:end] where a time expression can begin.
+
+    Every pattern opens a word, except that a month name followed by a day number may end a
+    longer word (date_md has no \\b), so in a word followed by a day number every place a month
+    name of 3 to 9 letters could start counts too. Trying _COMBINED only at these places finds
+    what _COMBINED.search finds, without running the alternation at every character.
+    """
+    for token in _TOKEN.finditer(text, start, end):
+        token_start, token_end = token.span()
+        yield token_start
+        if _DAY_AFTER.match(text, token_end, end):
+            yield from range(max(token_start + 1, token_end - 9), token_end - 2)
 
 
 def find_moment(text: str, start: int, end: int, published: date | None) -> Moment | None:
     """Return the first time expression in text[start:end], resolved against published."""
     if end <= start or _ANY.search(text, start, end) is None:
         return None  # a cheap test first: most attributions carry no time at all
-    position = start
-    while position < end:
-        found = _COMBINED.search(text, position, end)
+    for candidate in _starts(text, start, end):
+        found = _COMBINED.match(text, candidate, end)
         if found is None:
-            return None
+            continue
         kind = found.lastgroup[2:]
         match = _BY_KIND[kind].match(text, found.start(), end)
         resolved = None
@@ -144,7 +161,6 @@ def find_moment(text: str, start: int, end: int, published: date | None) -> Mome
             resolved = _resolve(kind, match, published)
         if resolved is not None:
             return Moment(resolved[0], resolved[1], found.start())
-        position = found.start() + 1
     return None
 
 

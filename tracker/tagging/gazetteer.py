@@ -14,8 +14,10 @@ The automaton finds every folded alias; the checks below then drop look-alikes:
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from .lexicon import TITLE_WORDS
@@ -56,12 +58,47 @@ def _word_char(ch: str) -> bool:
     return ch.isalnum()
 
 
+def _word_or_dash(ch: str) -> bool:
+    """Return whether ch is in the regex class [\\w-]."""
+    return ch.isalnum() or ch in "_-"
+
+
+def word_positions(text: str, word: str) -> Iterator[int]:
+    """Yield where word stands alone in text: what finditer of (?<![\\w-])word(?![\\w-]) finds.
+
+    str.find jumps straight to each occurrence, where a regex that opens with a lookbehind
+    tries every character of the text.
+    """
+    position = text.find(word)
+    while position != -1:
+        end = position + len(word)
+        if (position == 0 or not _word_or_dash(text[position - 1])) and (
+            end == len(text) or not _word_or_dash(text[end])
+        ):
+            yield position
+            position = text.find(word, end)
+        else:
+            position = text.find(word, position + 1)
+
+
+@dataclass(frozen=True)
+class _Taken:
+    """Where the chosen matches start and end: is the word next to a name a known name itself?"""
+
+    starts: frozenset[int]
+    ends: frozenset[int]
+
+    @classmethod
+    def of(cls, spans: Sequence[tuple[int, int]]) -> _Taken:
+        return cls(frozenset(s for s, _e in spans), frozenset(e for _s, e in spans))
+
+
 def _sentence_initial(text: str, start: int) -> bool:
     before = text[max(0, start - 3) : start].rstrip(" \t\"“‘'(")
     return not before or before[-1] in ".!?:\n"
 
 
-def _capitalised_neighbour(text: str, start: int, end: int, taken: Sequence[tuple[int, int]]) -> bool:
+def _capitalised_neighbour(text: str, start: int, end: int, taken: _Taken) -> bool:
     """Return whether a name at [start, end) runs into an unknown capitalised word on either side."""
     previous = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
     opener = previous is not None and _sentence_initial(text, previous.start(1))
@@ -69,12 +106,12 @@ def _capitalised_neighbour(text: str, start: int, end: int, taken: Sequence[tupl
         previous = None  # "But Demir said …"
     if previous and previous.group(1)[0].isupper():
         word = previous.group(1).rstrip(".").lower()
-        known = any(t_end == previous.end(1) for _s, t_end in taken)
+        known = previous.end(1) in taken.ends
         if not known and word not in TITLE_WORDS and f"{word}." not in TITLE_WORDS and not _DEMONYM.search(word):
             return True
     following = _NEXT_WORD.match(text, end)
     if following and following.group(1)[0].isupper():
-        known = any(t_start == following.start(1) for t_start, _e in taken)
+        known = following.start(1) in taken.starts
         return not known and following.group(1).lower() not in _SYSTEM_WORDS
     return False
 
@@ -124,14 +161,16 @@ def find_mentions(
             candidates.append((start, end, tuple(fitting)))
     candidates.sort(key=lambda item: (-(item[1] - item[0]), item[0]))
     chosen: list[tuple[int, int, tuple[Entry, ...]]] = []
-    taken: list[tuple[int, int]] = []
+    spans: list[tuple[int, int]] = []  # chosen so far, sorted; they never overlap
     for start, end, entries in candidates:
-        if any(start < t_end and t_start < end for t_start, t_end in taken):
+        # Only the last span that starts before this one ends can overlap it.
+        index = bisect.bisect_left(spans, (end,))
+        if index and spans[index - 1][1] > start:
             continue
-        taken.append((start, end))
+        spans.insert(index, (start, end))
         chosen.append((start, end, entries))
     chosen.sort(key=lambda item: item[0])
-    taken.sort()
+    taken = _Taken.of(spans)
 
     mentions: list[Mention] = []
     for start, end, entries in chosen:
@@ -160,13 +199,20 @@ def _drop_common_noun_openers(text: str, folded: str, mentions: list[Mention]) -
     result = []
     for m in mentions:
         if m.via == "alias" and " " not in m.text and _sentence_initial(text, m.start):
-            word = fold(m.text)
-            lower_use = re.search(rf"(?<![\w-]){re.escape(m.text.lower())}s?(?![\w-])", text)
-            elsewhere = any(o.id == m.id and not _sentence_initial(text, o.start) for o in mentions)
-            if lower_use and not elsewhere and word == m.text.lower():
+            lowered = m.text.lower()
+            if (
+                fold(m.text) == lowered
+                and not any(o.id == m.id and not _sentence_initial(text, o.start) for o in mentions)
+                and _used_in_lower_case(text, lowered)
+            ):
                 continue
         result.append(m)
     return result
+
+
+def _used_in_lower_case(text: str, lowered: str) -> bool:
+    """Return whether the word, or its plural in s, stands alone in text in lower case."""
+    return any(True for _ in word_positions(text, lowered)) or any(True for _ in word_positions(text, lowered + "s"))
 
 
 def _inner_names(text, folded, start, end, vocabulary, outer: Mention | None) -> list[Mention]:
@@ -205,10 +251,11 @@ def _surnames(text: str, mentions: list[Mention], vocabulary: Vocabulary, furnit
         if surname in seen or not surname[:1].isupper() or len(surname) < 3:
             continue
         seen.add(surname)
-        taken = [(x.start, x.end) for x in mentions] + [(x.start, x.end) for x in found]
-        for match in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
-            start, end = match.span()
-            if any(a <= start < b for a, b in taken) or any(a <= start < b for a, b in furniture):
+        spans = [(x.start, x.end) for x in mentions] + [(x.start, x.end) for x in found]
+        taken = _Taken.of(spans)
+        for start in word_positions(text, surname):
+            end = start + len(surname)
+            if any(a <= start < b for a, b in spans) or any(a <= start < b for a, b in furniture):
                 continue
             if _capitalised_neighbour(text, start, end, taken):
                 continue
@@ -216,7 +263,7 @@ def _surnames(text: str, mentions: list[Mention], vocabulary: Vocabulary, furnit
     return found
 
 
-def _fits_sense(text: str, start: int, end: int, entry: Entry, taken: Sequence[tuple[int, int]]) -> bool:
+def _fits_sense(text: str, start: int, end: int, entry: Entry, taken: _Taken) -> bool:
     if entry.wordlike and text[end - 1] == "s" and not _SYSTEM_AFTER.match(text, end):
         return False  # "the Patriots" are a team; "two Patriot batteries" are missiles
     if entry.short or entry.wordlike:
@@ -233,7 +280,8 @@ def _fits_sense(text: str, start: int, end: int, entry: Entry, taken: Sequence[t
             and previous.group(1)[0].isupper()
             and following.group(1)[0].isupper()
             and not _sentence_initial(text, previous.start(1))
-            and not any(t_end == previous.end(1) or t_start == following.start(1) for t_start, t_end in taken)
+            and previous.end(1) not in taken.ends
+            and following.start(1) not in taken.starts
         ):
             return False  # "the National Turkey Federation": inside a longer name
     if entry.via == "metonym":

@@ -10,9 +10,10 @@ mentions Turkey once in passing), the weaker dispute is left out.
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter
 from collections.abc import Sequence
+
+import ahocorasick
 
 from .normalise import fold
 from .segments import Segments
@@ -23,17 +24,56 @@ THRESHOLD = 0.5
 DOMINANCE = 0.34  # a dispute's own-party mentions must reach this share of the strongest dispute's
 
 
-def _keyword_patterns(vocabulary: Vocabulary) -> dict[int, re.Pattern | None]:
-    patterns = vocabulary.cache.get("keywords")
-    if patterns is None:
-        patterns = {}
+def _keyword_automaton(vocabulary: Vocabulary) -> ahocorasick.Automaton | None:
+    """Return an automaton of every dispute's folded keywords, each with the disputes it belongs to (built once)."""
+    if "keywords" not in vocabulary.cache:
+        owners: dict[str, list[int]] = {}
         for dispute in vocabulary.disputes.values():
-            words = sorted({fold(k) for k in dispute.keywords if k.strip()}, key=len, reverse=True)
-            patterns[dispute.id] = (
-                re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])") if words else None
-            )
-        vocabulary.cache["keywords"] = patterns
-    return patterns
+            for word in {fold(k) for k in dispute.keywords if k.strip()}:
+                owners.setdefault(word, []).append(dispute.id)
+        automaton = None
+        if owners:
+            automaton = ahocorasick.Automaton()
+            for word, dispute_ids in owners.items():
+                automaton.add_word(word, (word, tuple(dispute_ids)))
+            automaton.make_automaton()
+        vocabulary.cache["keywords"] = automaton
+    return vocabulary.cache["keywords"]
+
+
+def _stands_alone(body: str, start: int, end: int) -> bool:
+    """Return whether body[start:end] is neither preceded nor followed by a word character or a dash."""
+    before = body[start - 1] if start > 0 else " "
+    after = body[end] if end < len(body) else " "
+    return not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-")
+
+
+def _keyword_hits(body: str, vocabulary: Vocabulary) -> dict[int, list[tuple[int, str]]]:
+    """Return, per dispute, the (start, keyword) of its keywords standing alone in the folded body.
+
+    Read left to right as a regex alternation would: at each place the longest keyword wins and
+    the next hit starts after it. One automaton pass serves every dispute.
+    """
+    automaton = _keyword_automaton(vocabulary)
+    longest: dict[int, dict[int, str]] = {}  # dispute -> start -> longest keyword standing alone there
+    if automaton is not None:
+        for end_index, (word, dispute_ids) in automaton.iter(body):
+            start = end_index + 1 - len(word)
+            if not _stands_alone(body, start, end_index + 1):
+                continue
+            for dispute_id in dispute_ids:
+                at = longest.setdefault(dispute_id, {})
+                if len(word) > len(at.get(start, "")):
+                    at[start] = word
+    hits: dict[int, list[tuple[int, str]]] = {}
+    for dispute_id, at in longest.items():
+        found, position = [], 0
+        for start in sorted(at):
+            if start >= position:
+                found.append((start, at[start]))
+                position = start + len(at[start])
+        hits[dispute_id] = found
+    return hits
 
 
 def score_disputes(
@@ -61,7 +101,7 @@ def score_disputes(
             pieces += [body[position : offset + start], " " * (end - start)]
             position = offset + end
         body = "".join([*pieces, body[position:]])
-    patterns = _keyword_patterns(vocabulary)
+    keyword_hits = _keyword_hits(body, vocabulary)
     offset = len(title) + 1
     starts = [s for s, _e in segments.sentences] if segments is not None else [0]
     evidence = {}
@@ -77,11 +117,10 @@ def score_disputes(
         marking = sum(actors[p] / party_use[p] for p in dispute.party_ids if party_use[p] <= 2)
         unique = sum(actors[p] for p in dispute.party_ids if party_use[p] == 1)
         shared = sum(actors[p] / party_use[p] for p in dispute.party_ids if party_use[p] > 2)
-        pattern = patterns.get(dispute.id)
-        found = list(pattern.finditer(body)) if pattern else []
-        keywords = len({k.group(0) for k in found})
-        for k in found:
-            topical.add(-1 if k.start() < offset else bisect.bisect_right(starts, k.start() - offset))
+        found = keyword_hits.get(dispute.id, [])
+        keywords = len({word for _start, word in found})
+        for start, _word in found:
+            topical.add(-1 if start < offset else bisect.bisect_right(starts, start - offset))
         evidence[dispute.id] = (system_hits, marking, unique, shared, keywords, len(topical))
     strongest = max((e[2] for e in evidence.values()), default=0)
     scores = []

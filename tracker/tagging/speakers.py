@@ -10,6 +10,7 @@ named ("the minister"), or an unknown person's name (a candidate actor).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -115,7 +116,8 @@ class SpeakerResolver:
     def __init__(self, text: str, mentions: Sequence[Mention], vocabulary: Vocabulary):
         self.text = text
         self.vocabulary = vocabulary
-        self.mentions = [m for m in mentions if m.kind == "actor"]
+        self.mentions = sorted((m for m in mentions if m.kind == "actor"), key=lambda m: m.start)
+        self.mention_starts = [m.start for m in self.mentions]
         self.focus: list[Speaker] = []  # most recent last: subjects and speakers, for pronouns
         self.candidates: dict[str, str] = {}  # folded surname -> full candidate name
         self.last_speakers: tuple[Speaker, ...] = ()
@@ -133,9 +135,7 @@ class SpeakerResolver:
 
     def remember_subject(self, start: int, end: int) -> None:
         """Put the grammatical subject of a sentence in focus, when a person opens it."""
-        for m in self.mentions:
-            if m.start < start:
-                continue
+        for m in self._mentions_from(start):
             if m.start >= end:
                 break
             lead = self.text[start : m.start]
@@ -144,6 +144,16 @@ class SpeakerResolver:
             if self._kind(m.id) in _PERSONISH_KINDS:
                 self.remember([Speaker(m.id, m.text)])
             return
+
+    def _mentions_from(self, start: int) -> list[Mention]:
+        """Return the actor mentions that start at or after start, in text order."""
+        return self.mentions[bisect.bisect_left(self.mention_starts, start) :]
+
+    def _mentions_inside(self, start: int, end: int) -> list[Mention]:
+        """Return the actor mentions within text[start:end], in text order."""
+        low = bisect.bisect_left(self.mention_starts, start)
+        high = bisect.bisect_left(self.mention_starts, end, low)
+        return [m for m in self.mentions[low:high] if m.end <= end]
 
     # -- resolution -----------------------------------------------------------------------
 
@@ -197,9 +207,7 @@ class SpeakerResolver:
 
     def resolve_sentence_subject(self, start: int, end: int, day: date | None) -> list[Speaker]:
         """Resolve the subject that opens a sentence ("Turkey ordered … and has said …")."""
-        for m in self.mentions:
-            if m.start < start:
-                continue
+        for m in self._mentions_from(start):
             if m.start >= end:
                 break
             lead = self.text[start : m.start]
@@ -230,7 +238,7 @@ class SpeakerResolver:
         phrase = self.text[start:end].strip()
         if not phrase or len(phrase.split()) > 14 or _SUBORDINATE.match(phrase):
             return []  # "After Ankara signalled …": a subordinate clause has no speaker of the sentence
-        inside = [m for m in self.mentions if m.start >= start and m.end <= end]
+        inside = self._mentions_inside(start, end)
         heads = [m for m in inside if self._is_head(m, start, end, head_at_end)]
         if heads:
             joint = self._joint(heads, start, end)
@@ -397,12 +405,15 @@ def _gender_fits(text: str, wanted: str) -> bool:
     return not re.search(r"\bspokesman\b|\bman\b", lowered)
 
 
+_PART_BREAK = re.compile("[,;—–(]")
+
+
 def _comma_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Return the spans of text[start:end] between commas, semicolons, dashes and opening brackets."""
     parts, position = [], start
-    for index in range(start, end):
-        if text[index] in ",;—–(":
-            parts.append((position, index))
-            position = index + 1
+    for found in _PART_BREAK.finditer(text, start, end):
+        parts.append((position, found.start()))
+        position = found.start() + 1
     parts.append((position, end))
     return [(s, e) for s, e in parts if text[s:e].strip(" )")]
 

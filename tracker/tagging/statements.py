@@ -31,10 +31,28 @@ _WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
 _QUOTED_AS_RE = re.compile(_QUOTED_AS)
 
 
-def _verbs(text: str, start: int, end: int) -> list[re.Match]:
-    """Return the speech verbs in text[start:end]: a word scan and a set lookup (much faster than a
-    130-way alternation), plus "was quoted … as saying"."""
-    found = [m for m in _WORD.finditer(text, start, end) if m.group(0) in SPEECH_VERBS]
+class _SpeechVerbs:
+    """The speech verbs of one text, found once: a word scan and a set lookup (much faster than a
+    130-way alternation); windows of the text then take theirs by bisection."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.verbs = [m for m in _WORD.finditer(text) if m.group(0) in SPEECH_VERBS]
+        self.starts = [m.start() for m in self.verbs]
+
+    def between(self, start: int, end: int) -> list[re.Match]:
+        """Return the speech verbs in text[start:end], as _WORD.finditer(text, start, end) would find them."""
+        if end < len(self.text) and (self.text[end].isalnum() or self.text[end] in "_-"):
+            # The window ends inside a word or at a dash: a word cut there is a word of the window only.
+            return [m for m in _WORD.finditer(self.text, start, end) if m.group(0) in SPEECH_VERBS]
+        low = bisect.bisect_left(self.starts, start)
+        high = bisect.bisect_left(self.starts, end, low)
+        return [m for m in self.verbs[low:high] if m.end() <= end]
+
+
+def _verbs(text: str, start: int, end: int, index: _SpeechVerbs) -> list[re.Match]:
+    """Return the speech verbs in text[start:end], plus "was quoted … as saying"."""
+    found = index.between(start, end)
     if "quoted" in text[start:end]:
         quoted = list(_QUOTED_AS_RE.finditer(text, start, end))
         found = sorted(
@@ -139,6 +157,7 @@ class _Finder:
         self.vocabulary = vocabulary
         self.published = published
         self.resolver = SpeakerResolver(text, mentions, vocabulary)
+        self.speech_verbs = _SpeechVerbs(text)
         self.found: list[_Found] = []
         self.sentence_starts = [s for s, _e in segments.sentences]
         self.used_quotes: set[int] = set()
@@ -150,13 +169,23 @@ class _Finder:
         index = bisect.bisect_right(self.sentence_starts, position) - 1
         return self.segments.sentences[max(0, index)]
 
+    def _sentences_by_paragraph(self) -> list[list[tuple[int, int]]]:
+        """Return the sentences inside each paragraph, in text order."""
+        paragraphs = self.segments.paragraphs
+        paragraph_starts = [p_start for p_start, _e in paragraphs]
+        grouped: list[list[tuple[int, int]]] = [[] for _ in paragraphs]
+        for s_start, s_end in self.segments.sentences:
+            index = bisect.bisect_right(paragraph_starts, s_start) - 1
+            if index >= 0 and s_end <= paragraphs[index][1]:
+                grouped[index].append((s_start, s_end))
+        return grouped
+
     def run(self) -> list[_Found]:
+        by_paragraph = self._sentences_by_paragraph()
         for p_index, (p_start, p_end) in enumerate(self.segments.paragraphs):
             if self.segments.in_furniture(p_start, p_end):
                 continue
-            for s_start, s_end in self.segments.sentences:
-                if s_start < p_start or s_end > p_end:
-                    continue
+            for s_start, s_end in by_paragraph[p_index]:
                 in_sentence = [q for q in self.quotes if s_start <= q.open_at < s_end]
                 full = [q for q in in_sentence if self._is_full(q, s_start)]
                 first_full = min((q.open_at for q in full), default=s_end)
@@ -258,7 +287,7 @@ class _Finder:
 
     def _before_match(self, start: int, end: int) -> re.Match | None:
         """Match "<verb> [setting] [:|,|that]" ending right before a quote, from the last speech verb."""
-        verbs = _verbs(self.text, start, end)
+        verbs = _verbs(self.text, start, end, self.speech_verbs)
         for verb in reversed(verbs[-2:]):
             match = _BEFORE.match(self.text, verb.start(), end)
             if match:
@@ -284,7 +313,7 @@ class _Finder:
         text = self.text
         masked = [(q.open_at, (q.close_at or q.end) + 1) for q in full]
         segment_end = limit
-        verbs = _verbs(text, s_start, segment_end)
+        verbs = _verbs(text, s_start, segment_end, self.speech_verbs)
         has_according = "ccording to" in text[s_start:segment_end]
         if not verbs and not has_according:
             return  # most sentences: no speech verb, nothing to do
