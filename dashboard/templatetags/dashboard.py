@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django import forms, template
 from django.forms.utils import flatatt
-from django.urls import reverse
-from django.utils.formats import date_format
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 
 register = template.Library()
 
@@ -45,8 +44,29 @@ def sparkline(spark: dict, label: str) -> str:
     )
 
 
-def _path(name: str, *args) -> str:
-    return reverse(name, args=args)
+@lru_cache(maxsize=64)
+def _prefix(name: str, prefix: str) -> str:
+    """Return the address of `name` up to its one argument (reversed once per script prefix)."""
+    return reverse(name, args=[PLACEHOLDER]).removesuffix(f"{PLACEHOLDER}/")
+
+
+PLACEHOLDER = "0"
+
+
+def _path(name: str, arg) -> str:
+    """reverse(name, args=[arg]) for the per-row links, without resolving the pattern each time."""
+    return f"{_prefix(name, get_script_prefix())}{arg}/"
+
+
+def _day(value) -> str:
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _truncate(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 @register.simple_tag
@@ -71,11 +91,7 @@ def statement_item(statement, marked=None) -> str:
     else:
         who = statement.speaker_text or "Unattributed"
     said = statement.said_on
-    when = (
-        format_html('<time datetime="{}">{}</time>', said.isoformat(), date_format(said, "j M Y"))
-        if said
-        else "date unknown"
-    )
+    when = format_html('<time datetime="{}">{}</time>', said.isoformat(), _day(said)) if said else "date unknown"
     article = statement.article
     source = format_html(' <span class="source">({})</span>', article.source.name) if article.source_id else ""
     return format_html(
@@ -89,7 +105,7 @@ def statement_item(statement, marked=None) -> str:
         kind=statement.get_kind_display(),
         link=_path("article", statement.article_id),
         pk=statement.pk,
-        title=Truncator(article.title).chars(90),
+        title=_truncate(article.title, 90),
         source=source,
     )
 
