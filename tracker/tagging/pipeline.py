@@ -22,12 +22,9 @@ def tag_article(*, title: str, text: str, published: date | None, vocabulary: Vo
     title_mentions = find_mentions(title, vocabulary, published=published) if title else []
     quotes = find_quotes(text, segments.paragraphs)
     statements = find_statements(text, segments, quotes, mentions, vocabulary, published)
-    statements = find_headline_statements(title, title_mentions, vocabulary, statements, published) + statements
     all_systems = tuple(sorted({m.id for m in mentions if m.kind == "system"}))
-    statements = [
-        replace(s, system_ids=(() if s.in_title else _systems_near(s.start, s.end, mentions)) or all_systems)
-        for s in statements
-    ]
+    headline = find_headline_statements(title, title_mentions, vocabulary, statements, published, all_systems)
+    statements = headline + statements
     disputes = score_disputes(title, text, [*title_mentions], mentions, segments, vocabulary)
     if not disputes:
         # Every statement in an article that belongs to no dispute is neutral toward the disputes.
@@ -42,7 +39,3 @@ def tag_article(*, title: str, text: str, published: date | None, vocabulary: Vo
         candidates=candidates,
         events=tuple(events),
     )
-
-
-def _systems_near(start: int, end: int, mentions) -> tuple[int, ...]:
-    return tuple(sorted({m.id for m in mentions if m.kind == "system" and start <= m.start < end}))

@@ -29,6 +29,12 @@ from .vocabulary import Vocabulary
 _QUOTED_AS = r"(?:was|were|has\s+been|had\s+been)\s+quoted\s+(?:by\s+[^,.\"“”]{1,60}?\s+)?as\s+(?:saying|telling\s+[^,.\"“”]{1,40}?)"
 _WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
 _QUOTED_AS_RE = re.compile(_QUOTED_AS)
+_RUN = re.compile(r"[a-z]{3,}")
+
+
+def _word_or_dash(ch: str) -> bool:
+    """Return whether ch is in the regex class [\\w-]."""
+    return ch.isalnum() or ch in "_-"
 
 
 class _SpeechVerbs:
@@ -37,12 +43,18 @@ class _SpeechVerbs:
 
     def __init__(self, text: str):
         self.text = text
-        self.verbs = [m for m in _WORD.finditer(text) if m.group(0) in SPEECH_VERBS]
+        # The words _WORD finds are the runs of lower-case letters with no word character or dash
+        # on either side; a plain run pattern is cheaper, and every speech verb has three letters or more.
+        self.verbs = [m for m in _RUN.finditer(text) if m.group(0) in SPEECH_VERBS and self._alone(m.start(), m.end())]
         self.starts = [m.start() for m in self.verbs]
+
+    def _alone(self, start: int, end: int) -> bool:
+        text = self.text
+        return (start == 0 or not _word_or_dash(text[start - 1])) and (end == len(text) or not _word_or_dash(text[end]))
 
     def between(self, start: int, end: int) -> list[re.Match]:
         """Return the speech verbs in text[start:end], as _WORD.finditer(text, start, end) would find them."""
-        if end < len(self.text) and (self.text[end].isalnum() or self.text[end] in "_-"):
+        if end < len(self.text) and _word_or_dash(self.text[end]):
             # The window ends inside a word or at a dash: a word cut there is a word of the window only.
             return [m for m in _WORD.finditer(self.text, start, end) if m.group(0) in SPEECH_VERBS]
         low = bisect.bisect_left(self.starts, start)
@@ -511,14 +523,19 @@ def find_statements(
     vocabulary: Vocabulary,
     published: date | None,
 ) -> list[StatementSpan]:
-    """Return the statements in text with their speakers, dates and stances."""
+    """Return the statements in text with their speakers, dates, stances and systems.
+
+    A statement's systems are those named inside it, else every system the article names.
+    """
     finder = _Finder(text, segments, quotes, mentions, vocabulary, published)
     found = finder.run()
     days = _date_statements(text, segments, found, published)
+    systems = _SystemsNear(mentions)
     statements: list[StatementSpan] = []
     for item, said_on in zip(found, days, strict=True):
         evidence = text[item.sentence[0] : item.sentence[1]]
         stance = classify_stance(item.text)
+        system_ids = systems.between(item.start, item.end) or systems.all
         for speaker in item.speakers:
             statements.append(
                 StatementSpan(
@@ -533,10 +550,26 @@ def find_statements(
                     said_on=said_on,
                     stance=stance,
                     confidence=(0.85 if item.kind == "direct" else 0.7) * (1.0 if speaker.actor_id else 0.8),
+                    system_ids=system_ids,
                     evidence=evidence,
                 )
             )
     return statements
+
+
+class _SystemsNear:
+    """The systems an article names, all of them or those in a span."""
+
+    def __init__(self, mentions: Sequence[Mention]):
+        self.mentions = sorted((m for m in mentions if m.kind == "system"), key=lambda m: m.start)
+        self.starts = [m.start for m in self.mentions]
+        self.all = tuple(sorted({m.id for m in self.mentions}))
+
+    def between(self, start: int, end: int) -> tuple[int, ...]:
+        """Return the ids of the systems named from start to end, sorted."""
+        low = bisect.bisect_left(self.starts, start)
+        high = bisect.bisect_left(self.starts, end, low)
+        return tuple(sorted({m.id for m in self.mentions[low:high]}))
 
 
 _SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+[^|–—-]{1,40}$")
@@ -555,8 +588,11 @@ def find_headline_statements(
     vocabulary: Vocabulary,
     body: Sequence[StatementSpan],
     published: date | None,
+    system_ids: tuple[int, ...] = (),
 ) -> list[StatementSpan]:
     """Return the claim a headline makes for a speaker ("Erdogan says …", "…, Erdogan says", "Pence: …").
+
+    The claim carries system_ids: the systems the whole article names.
 
     A headline is dated like the article's first statement by the same speaker (the lede it sums up).
     """
@@ -602,6 +638,7 @@ def find_headline_statements(
                 said_on=said_on,
                 stance=classify_stance(content),
                 confidence=0.6,
+                system_ids=system_ids,
                 evidence=title,
                 in_title=True,
             )

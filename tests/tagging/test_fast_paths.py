@@ -1,0 +1,124 @@
+"""The tagger's shortcuts find exactly what the plain regular expressions they replace find.
+
+Word lists gate some patterns (a sentence without a trigger word skips the event patterns, a
+word that opens no stance cue is not tried), and time expressions are tried only where a word
+starts. These tests run the plain pattern beside the shortcut over the gold articles and over
+synthetic phrases that exercise every alternative, so a cue or trigger added without its word
+fails here instead of silently going unseen.
+"""
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tracker.ingest.files import read_article_file
+from tracker.tagging import dates, events, stance
+from tracker.tagging.segments import segment
+
+GOLD = Path(__file__).resolve().parent.parent / "gold" / "articles"
+
+# One phrase per alternative of the stance cues and event triggers (synthetic).
+PHRASES = """
+they imposed new sanctions; sanctioned firms; sanctions took effect; a threat; threatened; warned; warns;
+retaliation; refused; rejects; defiant; defying; an ultimatum; the deadline; halted; suspension; paused;
+freeze; freezing; blocked; removal; removed turkey from the programme; expelled; excluded; out of the programme;
+the wind-down; leave the alliance; we will not back down; would not bow; could not step; can not walk;
+do not accept; does not give; did not tear; we don't take orders; doesn't change; didn't cancel; won't retreat;
+wouldn't keep; couldn't be; cannot; can't; no place; incompatible; unjust; unacceptable; dangerous; troubling;
+poisoned; consequences; punishment; a price to pay; on the table; concerns; risks; at stake; doubt; pressure;
+objections; must; have to; has to; demands; insists; permission; sovereignty; nobody; no one; our business;
+ours own business; closed; final; delivery; arrived; the batch; shipments; activation; tests; flew;
+operational; more S-400 systems; more s 400; second batch; second contract; ready to supply; ready to sell;
+not changed; will not change; done; threatening; choose between; both ways; talks; dialogue; negotiations;
+discussed; a solution; resolved; compromise; a working group; find a way; a way through; hope; hopes; hoped;
+hoping; open to; willingness; ready to consider; ready to talk; ready to discuss; ready to work; assurances;
+reassured; no problem; a waiver; not directed against; still time; the door; unfairly; not treated fairly;
+not been treated fairly; not a fair deal; a difficult position; handled badly; an offer; an alternative;
+partners; persuaded; approval; welcomed; cooperation; keep turkey; keep them; keep it; keep talking;
+change course; listening; work on; sit down; kicked out of the program; ejected from the partnership;
+formally ended the consortium; expulsion from the programme; removal of turkey from the programme;
+delivered; delivers; arrive; arrives; landed; unloaded; took delivery; takes delivery; handed over; received;
+receives; first batch; final shipment; last parts; second battery; set a date; offered; offers;
+approved a possible sale; approved the sale; notified congress; formally notified; proposed selling;
+proposed to sell; signed a deal; signs the contract; sealed an agreement; finalised the accord;
+finalized a deal; clinched a contract; concluded the agreement; deal was signed; deal has been signed;
+test-fired; tested; activated; switched on; a live-fire test; fired a missile; held talks; met with;
+meeting with; meeting between; talks in; talks with; talks on; slapped sanctions; levied sanctions
+"""
+TIME_PHRASES = """
+on Monday; late on Tuesday; early Wednesday; since Thursday; last Friday; this Saturday; Sunday;
+on June 4; June 4, 2019; 4 June 2019; Nov. 13, 2019; Sept 3; sept. 3; 12th March; yesterday; today;
+this morning; this afternoon; this evening; tonight; last week; earlier this week; this week;
+earlier this month; this month; last month; last year; in July; in July 2017; since March; during May;
+by April; of December; in 2017; since 2015; during 2016; back in 2014; as early as 2013; in late 2012;
+in mid-2011; grammar 2; Omar 5 talks; MAY 4; may 4; may 2019; the S-400 on 4 July; ſince 2019; İn 2018
+"""
+
+
+def corpus() -> list[str]:
+    texts = [read_article_file(path).text for path in sorted(GOLD.iterdir())]
+    phrases = [p.strip() for p in (PHRASES + TIME_PHRASES).replace("\n", " ").split(";") if p.strip()]
+    texts += [f"Officials said {phrase} on the matter." for phrase in phrases]
+    texts += [f"{phrase.upper()}, THEY SAID." for phrase in phrases]
+    return texts
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    return list(segment(text).sentences) + [(0, len(text))]
+
+
+def plain_moment(text, start, end, published):
+    """find_moment as a plain search: the leftmost match of every pattern at once, resolved or skipped."""
+    position = start
+    while position < end:
+        found = dates._COMBINED.search(text, position, end)
+        if found is None:
+            return None
+        kind = found.lastgroup[2:]
+        match = dates._BY_KIND[kind].match(text, found.start(), end)
+        resolved = None
+        if match is not None and not (
+            kind == "date_md"
+            and match.group("month").lower() == "may"
+            and not match.group("year")
+            and re.match(r"\s+\d", text[match.end("month") : match.end("month") + 2]) is None
+        ):
+            resolved = dates._resolve(kind, match, published)
+        if resolved is not None:
+            return dates.Moment(resolved[0], resolved[1], found.start())
+        position = found.start() + 1
+    return None
+
+
+def test_every_phrase_is_seen_by_the_plain_patterns():
+    phrases = [p.strip() for p in PHRASES.replace("\n", " ").split(";") if p.strip()]
+    unseen = [p for p in phrases if not stance._ALL.search(p.lower()) and not events._ANY_TRIGGER.search(p.lower())]
+    assert unseen == []
+
+
+def test_stance_cues_are_found_as_the_plain_alternation_finds_them():
+    for text in corpus():
+        lowered = text.lower()
+        for start, end in sentences(text):
+            window = lowered[start:end]
+            fast = [(m.span(), m.lastgroup) for m in stance.cue_matches(window)]
+            plain = [(m.span(), m.lastgroup) for m in stance._ALL.finditer(window)]
+            assert fast == plain, window
+
+
+def test_event_triggers_are_found_as_the_plain_alternation_finds_them():
+    for text in corpus():
+        lowered = text.lower()
+        for start, end in sentences(text):
+            plain = {m.lastgroup for m in events._ANY_TRIGGER.finditer(lowered, start, end)}
+            assert events._trigger_kinds(lowered, start, end) == plain, lowered[start:end]
+
+
+@pytest.mark.parametrize("published", [None, date(2019, 7, 12)])
+def test_time_expressions_are_found_as_a_plain_search_finds_them(published):
+    for text in corpus():
+        for start, end in sentences(text):
+            for a, b in [(start, end), (start, (start + end) // 2), ((start + end) // 2, end)]:
+                assert dates.find_moment(text, a, b, published) == plain_moment(text, a, b, published), text[a:b]
