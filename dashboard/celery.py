@@ -14,6 +14,15 @@ app.autodiscover_tasks()
 log = logging.getLogger("tracker.tasks")
 
 
+def queue_length(name: str) -> int | None:
+    """Return how many messages wait in a queue, or None when the broker cannot say."""
+    try:
+        with app.connection_for_read() as conn:
+            return conn.default_channel.queue_declare(queue=name, passive=True).message_count
+    except Exception:  # no such queue yet, or a transport without counts
+        return None
+
+
 @signals.task_failure.connect
 def _log_task_failure(sender=None, task_id=None, exception=None, args=None, kwargs=None, **_):
     """Name the task, its arguments (the source or article id) and the reason in one line."""

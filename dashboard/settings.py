@@ -243,6 +243,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # How long an article may wait untagged before it counts as stranded.
 REQUEUE_STRANDED_AFTER = timedelta(seconds=envint("REQUEUE_STRANDED_AFTER_SECONDS", 900))
+# ...and the sweep waits while more than this many tagging tasks are queued.
+REQUEUE_MAX_BACKLOG = envint("REQUEUE_MAX_BACKLOG", 100)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 # Cache: Redis when CACHE_URL says so, or on the broker's Redis host (database

@@ -99,7 +99,17 @@ def sources_fan_out_task() -> int:
 
 @shared_task
 def articles_requeue_stranded_task() -> int:
-    """Queue tagging again for articles whose task was lost (periodic; tagging is idempotent)."""
+    """Queue tagging again for articles whose task was lost (periodic; tagging is idempotent).
+
+    While a backlog is waiting, old untagged articles are most likely in it: skip the
+    run rather than queue them twice; the sweep resumes once the queue has drained.
+    """
+    from dashboard.celery import queue_length
+
+    waiting = queue_length("tagging")
+    if waiting is not None and waiting > settings.REQUEUE_MAX_BACKLOG:
+        log.info("stranded-article sweep skipped: %d tagging task(s) still waiting", waiting)
+        return 0
     stranded = articles_stranded(older_than=settings.REQUEUE_STRANDED_AFTER)
     for article_id in stranded:
         article_tag_task.delay(article_id)
