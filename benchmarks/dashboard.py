@@ -382,12 +382,16 @@ def main(argv: list[str]) -> int:
             f"{len(phase['failures'])} failures, load average {phase['load_average_before'][0]} → "
             f"{phase['load_average_after'][0]}"
         )
-        print(f"{'page':<18} {'URLs':>4} {'queries':>7} {'p50 ms':>7} {'p95 ms':>7} {'× 1-query':>9} {'JS+CSS KB':>9}")
+        print(
+            f"{'page':<18} {'URLs':>4} {'queries':>7} {'p50 ms':>7} {'p95 ms':>7} {'× 1-query':>9} "
+            f"{'client p95':>10} {'JS+CSS KB':>9}"
+        )
         for name, row in phase["pages"].items():
             weight = f"{row['js_css_bytes'] / 1024:.0f}" if row["js_css_bytes"] is not None else "-"
             print(
                 f"{name:<18} {row['addresses']:>4} {row['queries_miss']:>3}/{row['queries_hit']:<3} "
-                f"{row['server_p50_ms']:>7} {row['server_p95_ms']:>7} {row['ratio_to_one_query_view']:>9} {weight:>9}"
+                f"{row['server_p50_ms']:>7} {row['server_p95_ms']:>7} {row['ratio_to_one_query_view']:>9} "
+                f"{row['client_p95_ms']:>10} {weight:>9}"
             )
     print(f"\nqueries: rendered/cached. Results written to {RESULTS.relative_to(ROOT)}")
     return 0 if not any(phase["failures"] for phase in phases.values()) else 1

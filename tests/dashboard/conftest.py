@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.core.cache import cache
 
+from dashboard.cache import clear_local
 from tests.factories import ActorFactory, ArticleFactory, DisputeFactory, SourceFactory
 from tracker.models import (
     ActorAlias,
@@ -47,8 +48,10 @@ def _fresh_cache(settings):
     # database, which clearing would flush for everyone).
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
     cache.clear()
+    clear_local()
     yield
     cache.clear()
+    clear_local()
 
 
 def _statement(article, speaker, text, *, stance, said_on, kind=Statement.Kind.DIRECT, dispute, system=None):
