@@ -541,6 +541,9 @@ class DailyCount(models.Model):
                 include=["actor", "source", "side", "stance", "count"],
                 name="dailycount_dispute",
             ),
+            # Dispute page: the top speakers (SUM per actor, in actor order) and their weekly
+            # rows, read from the index only.
+            models.Index(fields=["grain", "dispute", "actor", "day"], include=["count"], name="dailycount_dispute_actor"),
             # Actor page: a speaker's statements over time.
             models.Index(fields=["grain", "actor", "day"], name="dailycount_actor"),
             # Weapons-system page: mentions and statements over time.
