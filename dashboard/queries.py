@@ -523,7 +523,12 @@ def sources_data(days: int = 30) -> dict:
 
 
 def filter_choices(*, dispute: Dispute | None = None) -> dict:
-    """Return the choices the filter forms offer (three small queries)."""
+    """Return the choices the filter forms offer (three small queries, cached under the data version:
+    sides, systems and sources change through the admin, which moves it)."""
+    return cached("choices", (dispute.pk if dispute else None,), lambda: _filter_choices(dispute))
+
+
+def _filter_choices(dispute: Dispute | None) -> dict:
     parties = DisputeParty.objects.filter(dispute=dispute) if dispute else DisputeParty.objects.all()
     sides = sorted(set(parties.values_list("side", flat=True)))
     systems = list((dispute.systems if dispute else WeaponsSystem.objects).only("slug", "name").order_by("name"))
