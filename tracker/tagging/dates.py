@@ -110,12 +110,6 @@ def _resolve(kind: str, match: re.Match, published: date | None) -> tuple[date, 
     return None
 
 
-_ANY = re.compile(
-    r"day\b|yesterday|today|tonight|morning|afternoon|evening|week|month|year|\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
-    re.IGNORECASE,
-)
-
-
 # All patterns in one alternation (one pass): each kind's groups get a unique prefix.
 _COMBINED = re.compile(
     "|".join(f"(?P<k_{kind}>{pattern.pattern.replace('(?P<', f'(?P<{kind}_')})" for kind, pattern in _PATTERNS),
@@ -124,27 +118,37 @@ _COMBINED = re.compile(
 _BY_KIND = dict(_PATTERNS)
 _TOKEN = re.compile(r"\w+")
 _DAY_AFTER = re.compile(r"\.?\s+\d")  # what follows the month in "June 4" and "Nov. 13"
+_SPACE_DIGIT = re.compile(r"\s\d")
+# The whole first word of every pattern above, in lower case (a digit opens date_md too).
+# Keep in step with _PATTERNS.
+OPENING_WORDS = frozenset(
+    (*WEEKDAYS, *MONTHS, *MONTH_ABBREVIATIONS)
+    + tuple("on last this late early since yesterday today tonight earlier in during by of back as".split())
+)
 
 
 def _starts(text: str, start: int, end: int) -> Iterator[int]:
     """Yield, in order, every place in text[start:end] where a time expression can begin.
 
-    Every pattern opens a word, except that a month name followed by a day number may end a
-    longer word (date_md has no \\b), so in a word followed by a day number every place a month
-    name of 3 to 9 letters could start counts too. Trying _COMBINED only at these places finds
-    what _COMBINED.search finds, without running the alternation at every character.
+    Every pattern opens a word, with one of OPENING_WORDS or a digit (a word that is not ASCII is
+    always tried: case-insensitive matching lets a few non-ASCII letters stand for ASCII ones).
+    But a month name followed by a day number may end a longer word (date_md has no \\b), so in
+    a word followed by a day number every place a month name of 3 to 9 letters could start
+    counts too. Trying _COMBINED only at these places finds what _COMBINED.search finds,
+    without running the alternation at every character.
     """
+    day_numbers = _SPACE_DIGIT.search(text, start, end) is not None
     for token in _TOKEN.finditer(text, start, end):
+        word = token.group()
         token_start, token_end = token.span()
-        yield token_start
-        if _DAY_AFTER.match(text, token_end, end):
+        if not word.isascii() or word[0].isdigit() or word.lower() in OPENING_WORDS:
+            yield token_start
+        if day_numbers and _DAY_AFTER.match(text, token_end, end):
             yield from range(max(token_start + 1, token_end - 9), token_end - 2)
 
 
 def find_moment(text: str, start: int, end: int, published: date | None) -> Moment | None:
     """Return the first time expression in text[start:end], resolved against published."""
-    if end <= start or _ANY.search(text, start, end) is None:
-        return None  # a cheap test first: most attributions carry no time at all
     for candidate in _starts(text, start, end):
         found = _COMBINED.match(text, candidate, end)
         if found is None:
@@ -156,7 +160,7 @@ def find_moment(text: str, start: int, end: int, published: date | None) -> Mome
             kind == "date_md"
             and match.group("month").lower() == "may"
             and not match.group("year")
-            and re.match(r"\s+\d", text[match.end("month") : match.end("month") + 2]) is None
+            and _SPACE_DIGIT.match(text[match.end("month") : match.end("month") + 2]) is None
         ):
             resolved = _resolve(kind, match, published)
         if resolved is not None:

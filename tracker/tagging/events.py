@@ -17,6 +17,7 @@ from .dates import find_moment
 from .segments import Segments
 from .types import DisputeScore, Mention, ProposedEvent
 from .vocabulary import Vocabulary
+from .wordsets import words_pattern
 
 # Patterns are matched against the lower-cased text, each from the start of a word.
 TRIGGERS: tuple[tuple[str, re.Pattern], ...] = tuple(
@@ -64,27 +65,35 @@ TRIGGER_WORDS = frozenset(
     test tested activated switched live fired
     held met meeting talks""".split()
 )
-_WORDS = re.compile(r"\w+")
+_TRIGGER_WORD = words_pattern(TRIGGER_WORDS, whole=True)
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|would|could|might|may|unless|should|threat(?:en)?(?:ed|s)?|warn(?:ed|s)?|risk(?:s|ed)?|expected\s+to|plans?\s+to|will\s+be)\b",
     re.I,
 )
 
 
-def _trigger_kinds(lower: str, start: int, end: int) -> set[str]:
+def trigger_word_starts(lower: str, start: int, end: int, article_starts: list[int] | None = None) -> list[int]:
+    """Return where trigger words start in lower[start:end], taken from article_starts (those of the
+    whole text) when given, unless the window ends inside a word, where the window is scanned."""
+    if article_starts is None or (end < len(lower) and (lower[end].isalnum() or lower[end] == "_")):
+        return [m.start() for m in _TRIGGER_WORD.finditer(lower, start, end)]
+    low = bisect.bisect_left(article_starts, start)
+    return article_starts[low : bisect.bisect_left(article_starts, end, low)]
+
+
+def _trigger_kinds(lower: str, start: int, end: int, word_starts: Sequence[int]) -> set[str]:
     """Return the kinds of the triggers _ANY_TRIGGER.finditer finds in lower[start:end].
 
     A trigger can only start at one of TRIGGER_WORDS, so the combined pattern is tried at those
-    words alone (left to right, never inside the previous match) instead of at every character.
+    words alone (word_starts, left to right, never inside the previous match) instead of at every
+    character.
     """
-    if TRIGGER_WORDS.isdisjoint(_WORDS.findall(lower, start, end)):
-        return set()  # most sentences: no trigger word at all
     kinds = set()
     position = start
-    for word in _WORDS.finditer(lower, start, end):
-        if word.start() < position or word.group() not in TRIGGER_WORDS:
+    for word_start in word_starts:
+        if word_start < position:
             continue
-        found = _ANY_TRIGGER.match(lower, word.start(), end)
+        found = _ANY_TRIGGER.match(lower, word_start, end)
         if found is not None:
             kinds.add(found.lastgroup)
             position = found.end()
@@ -104,12 +113,16 @@ def find_events(
         return []
     lower = text.lower()
     starts = [m.start for m in mentions]
+    article_triggers = [m.start() for m in _TRIGGER_WORD.finditer(lower)]
     events: dict[tuple[int, str], ProposedEvent] = {}  # one per dispute and kind: the first sentence wins
     for s_start, s_end in segments.sentences:
+        word_starts = trigger_word_starts(lower, s_start, s_end, article_triggers)
+        if not word_starts:
+            continue  # most sentences: no trigger word at all
         in_sentence = mentions[bisect.bisect_left(starts, s_start) : bisect.bisect_left(starts, s_end)]
         if not in_sentence or segments.in_furniture(s_start, s_end):
             continue
-        kinds = _trigger_kinds(lower, s_start, s_end)
+        kinds = _trigger_kinds(lower, s_start, s_end, word_starts)
         if not kinds:
             continue
         sentence = lower[s_start:s_end]

@@ -76,6 +76,23 @@ def _keyword_hits(body: str, vocabulary: Vocabulary) -> dict[int, list[tuple[int
     return hits
 
 
+def _parties_by_share(vocabulary: Vocabulary, party_use: Counter[int]) -> dict[int, tuple[tuple[int, ...], ...]]:
+    """Return, per dispute, its parties shared by at most two disputes, by this one only, and by
+    more than two (each in the order of dispute.party_ids; built once per vocabulary)."""
+    parties = vocabulary.cache.get("parties_by_share")
+    if parties is None:
+        parties = {
+            d.id: (
+                tuple(p for p in d.party_ids if party_use[p] <= 2),
+                tuple(p for p in d.party_ids if party_use[p] == 1),
+                tuple(p for p in d.party_ids if party_use[p] > 2),
+            )
+            for d in vocabulary.disputes.values()
+        }
+        vocabulary.cache["parties_by_share"] = parties
+    return parties
+
+
 def score_disputes(
     title: str,
     text: str,
@@ -104,19 +121,19 @@ def score_disputes(
     keyword_hits = _keyword_hits(body, vocabulary)
     offset = len(title) + 1
     starts = [s for s, _e in segments.sentences] if segments is not None else [0]
+    system_sentences = [(m.id, bisect.bisect_right(starts, m.start)) for m in mentions if m.kind == "system"]
+    parties = _parties_by_share(vocabulary, party_use)
     evidence = {}
     for dispute in vocabulary.disputes.values():
         # Topical sentences: how many sentences (the headline is one) carry the dispute's systems or keywords.
-        topical: set[int] = set()
-        for m in mentions:
-            if m.kind == "system" and m.id in dispute.system_ids:
-                topical.add(bisect.bisect_right(starts, m.start))
+        topical = {index for system_id, index in system_sentences if system_id in dispute.system_ids}
         if any(m.kind == "system" and m.id in dispute.system_ids for m in title_mentions):
             topical.add(-1)
         system_hits = sum(systems[s] for s in dispute.system_ids)
-        marking = sum(actors[p] / party_use[p] for p in dispute.party_ids if party_use[p] <= 2)
-        unique = sum(actors[p] for p in dispute.party_ids if party_use[p] == 1)
-        shared = sum(actors[p] / party_use[p] for p in dispute.party_ids if party_use[p] > 2)
+        marking_ids, unique_ids, shared_ids = parties[dispute.id]
+        marking = sum(actors[p] / party_use[p] for p in marking_ids)
+        unique = sum(actors[p] for p in unique_ids)
+        shared = sum(actors[p] / party_use[p] for p in shared_ids)
         found = keyword_hits.get(dispute.id, [])
         keywords = len({word for _start, word in found})
         for start, _word in found:

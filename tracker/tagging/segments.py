@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import SPEECH_VERB_PATTERN
+from .normalise import fold
 
 _FURNITURE_START = re.compile(
     r"""^\W{0,3}(?:
@@ -35,6 +36,8 @@ _CAPTION_END = re.compile(
     re.IGNORECASE,
 )
 _CREDIT_HINT = re.compile(r"photo|picture|image|credit|getty|/", re.IGNORECASE)
+# The same words in folded text (lower case, so no IGNORECASE): a much cheaper first test.
+_FOLDED_CREDIT_HINT = re.compile(r"photo|picture|image|credit|getty|/")
 _RELATED_HEADER = re.compile(
     r"^\W{0,3}(?:related|related\s+\w+|read\s+(?:more|also|next)|see\s+also|more\s+(?:from|on)\b.*|you\s+may\s+also\s+like|"
     r"recommended(?:\s+\w+)?|most\s+(?:read|popular))\s*:?\s*$",
@@ -56,6 +59,7 @@ SENTENCE_STARTERS = frozenset(
     "the he she it they we i but and in on at a an this that these those there his her its their "
     "however meanwhile asked speaking earlier later separately last after before since while when".split()
 )
+_NEXT_WORD = re.compile(r"\s+[\"“‘'(\[]?(\w+)")
 _BOUNDARY = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])")
 # '"Why?" Akar asked.': a question or exclamation closing a quote, then its attribution.
 _ATTRIBUTION_AFTER = re.compile(
@@ -97,6 +101,7 @@ def find_furniture(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
     """Return spans of text that are page furniture, not story."""
     furniture: list[tuple[int, int]] = []
     in_related = False
+    folded = fold(text)
     for index, (start, end) in enumerate(spans):
         paragraph = text[start:end]
         words = len(paragraph.split())
@@ -109,7 +114,12 @@ def find_furniture(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
             furniture.append((start, end))
         elif _FURNITURE_START.match(paragraph) and (words <= 40 or paragraph.lower().startswith(("©", "copyright"))):
             furniture.append((start, end))
-        elif words <= 45 and _CREDIT_HINT.search(paragraph) and _CAPTION_END.search(paragraph):
+        elif (
+            words <= 45
+            and _FOLDED_CREDIT_HINT.search(folded, start, end)
+            and _CREDIT_HINT.search(paragraph)
+            and _CAPTION_END.search(paragraph)
+        ):
             furniture.append((start, end))
         elif index < 3 and (dateline := DATELINE.match(paragraph)) and dateline.end() < len(paragraph):
             furniture.append((start, start + dateline.end()))
@@ -127,7 +137,7 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         while word_start > start and (text[word_start - 1].isalnum() or text[word_start - 1] == "."):
             word_start -= 1
         word = text[word_start:dot]
-        next_word = re.match(r"\s+[\"“‘'(\[]?(\w+)", text[stop:end])
+        next_word = _NEXT_WORD.match(text, stop, end)
         following = next_word.group(1).lower() if next_word else ""
         if text[dot] in "?!" and text[stop - 1] in "\"”’'" and _ATTRIBUTION_AFTER.match(text, stop, end):
             continue

@@ -13,8 +13,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from .lexicon import (
     ANONYMOUS_NOUNS,
@@ -92,9 +92,12 @@ _VOICE = re.compile(r"\b(?:spokes(?:man|woman|person)|official|secretary)\b", re
 _PLURAL_ANONYMOUS = re.compile(r"\b(?:sources|officials|diplomats|people|insiders|aides|analysts|experts)\b", re.I)
 
 
-@dataclass(frozen=True)
-class Speaker:
-    """Who said something: a known actor, a candidate name, an anonymous source, or unresolved."""
+class Speaker(NamedTuple):
+    """Who said something: a known actor, a candidate name, an anonymous source, or unresolved.
+
+    A named tuple rather than a dataclass: speakers are compared often (who is in focus), and
+    tuples compare in C.
+    """
 
     actor_id: int | None
     text: str
@@ -402,7 +405,7 @@ def _gender_fits(text: str, wanted: str) -> bool:
     lowered = text.lower()
     if wanted == "male":
         return "woman" not in lowered
-    return not re.search(r"\bspokesman\b|\bman\b", lowered)
+    return not _MAN.search(lowered)
 
 
 _PART_BREAK = re.compile("[,;—–(]")
@@ -429,13 +432,15 @@ def _has_name(phrase: str) -> bool:
     return len(capitalised) >= 2
 
 
+_MAN = re.compile(r"\bspokesman\b|\bman\b")
+_CAPITALISED = re.compile(r"[A-Z][a-z]")
 _OF_PHRASE = re.compile(r"\s+(?:of|from|at|with|for|in)\s+(?:the\s+)?[\w'’.-]+.*$")
 
 
 def _candidate_name(phrase: str) -> str | None:
     """Return the person's name at the end of phrase ("Colonel Maria Olsen" → "Maria Olsen"), if any."""
     head = _OF_PHRASE.sub("", phrase)
-    if head != phrase and re.search(r"[A-Z][a-z]", head):
+    if head != phrase and _CAPITALISED.search(head):
         phrase = head  # "Dana Whitfield of the county sheriff's office"
     tokens = phrase.replace("’s", "").split()
     name: list[str] = []

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .wordsets import words_pattern
+
 
 def _cues(pairs: tuple[tuple[str, int], ...]) -> tuple[tuple[re.Pattern, int], ...]:
     return tuple((re.compile(pattern, re.IGNORECASE), weight) for pattern, weight in pairs)
@@ -80,7 +82,9 @@ CUE_OPENINGS = frozenset(
     tal dia neg dis sol res com wor way hop ass wai sti doo unf dif han off alt par app wel coo kee cha
     lis sit""".split()
 )
-_TOKEN = re.compile(r"\w+")
+
+
+_OPENING = words_pattern(CUE_OPENINGS, whole=False)
 
 
 def cue_matches(lowered: str) -> Iterator[re.Match]:
@@ -90,9 +94,9 @@ def cue_matches(lowered: str) -> Iterator[re.Match]:
     previous match ends.
     """
     position = 0
-    for token in _TOKEN.finditer(lowered):
-        start = token.start()
-        if start >= position and token.group()[:3] in CUE_OPENINGS:
+    for opening in _OPENING.finditer(lowered):
+        start = opening.start()
+        if start >= position:
             found = _ALL.match(lowered, start)
             if found is not None:
                 position = found.end()

@@ -114,6 +114,10 @@ _TOLD_OBJECT = re.compile(
     r"(?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,3}|him|her|them|us|me)"
     r"(?:\s+(?:from|of|in|at)\s+(?:his|her|its|their|the)?\s*(?:[\w-]+\s+){0,3}?(?:party|committee|parliament|council|AK\s+Party|[A-Z]\w+))?",
 )
+_THAT = re.compile(r"\bthat\b")
+_THAT_AT_END = re.compile(r"\bthat\s*$")
+_THAT_NEXT = re.compile(r"\s*,?\s*that\b")
+_THAT_AHEAD = re.compile(r"[^,.\"“”]{0,60}?\bthat\b")
 _SAY_VERBS = {"said", "says", "say", "told", "tells"}
 _OBJECT_VERBS = {
     "told",
@@ -356,7 +360,7 @@ class _Finder:
             tail = trailing.group("tail")
             extras = _EXTRAS.match(tail)
             only_setting = not tail.strip(" .") or (extras is not None and not tail[extras.end() :].strip(" .!?"))
-            only_setting = only_setting or not (_CLAUSE_WORD.search(tail) or re.search(r"\bthat\b", tail))
+            only_setting = only_setting or not (_CLAUSE_WORD.search(tail) or _THAT.search(tail))
             lead = text[content[0] : content[1]]
             if named and only_setting and not _LEAD_ADVERBIAL.match(lead) and self._content_ok(*content):
                 # "C, X said on Tuesday." / "C, an Emirati official said." → C
@@ -406,7 +410,7 @@ class _Finder:
             pieces = [(a, b) for a, b in pieces if b > a]
             if not pieces or not self._content_ok(pieces[0][0], pieces[-1][1]):
                 return
-            said_that = re.search(r"\bthat\s*$", text[verb.end() : after_start])
+            said_that = _THAT_AT_END.search(text[verb.end() : after_start])
             if (
                 not pre_is_content
                 and verb.group(0) not in _SAY_VERBS
@@ -435,12 +439,12 @@ class _Finder:
                 position += extras.end()
             else:
                 break
-        that = re.match(r"\s*,?\s*that\b", self.text[position : position + 12])
+        that = _THAT_NEXT.match(self.text[position : position + 12])
         if that:
             position += that.end()
         else:
             # "said on Monday that …" after extras; or "that" a few words further ("told Reuters in an interview that")
-            ahead = re.match(r"[^,.\"“”]{0,60}?\bthat\b", self.text[position : position + 70])
+            ahead = _THAT_AHEAD.match(self.text[position : position + 70])
             if ahead and not _CLAUSE_WORD.search(ahead.group(0)) and len(ahead.group(0).split()) <= 6:
                 position += ahead.end()
         while position < len(self.text) and self.text[position] in " ,:":
