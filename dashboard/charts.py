@@ -72,13 +72,14 @@ def _as_date(value: date | datetime) -> date:
 def dispute_timeline(
     *,
     article_rows: Iterable[tuple[date, int]],
-    side_rows: Iterable[tuple[date, str, str, int]],
+    side_rows: Iterable[tuple[date, str, int, int]],
     speaker_rows: Iterable[tuple[int, str, date, int]],
     sides: Sequence[str],
 ) -> dict:
     """Build the dispute page's chart data from weekly roll-up rows (milestones are added by the view).
 
-    article_rows: (week, n); side_rows: (week, side, stance, n);
+    article_rows: (week, n); side_rows: (week, side, n, net), net being the statements
+    weighted by stance (STANCE_WEIGHT: escalating +1, conciliatory −1), summed in SQL;
     speaker_rows: (actor id, actor name, week, n) for the top speakers.
     """
     articles: dict[date, int] = defaultdict(int)
@@ -87,13 +88,13 @@ def dispute_timeline(
     statements: dict[date, int] = defaultdict(int)
     by_side: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
     tone: dict[str, dict[date, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    for week, side, stance, n in side_rows:
+    for week, side, n, net in side_rows:
         week = _as_date(week)
         side = side or OTHER_SIDE
         statements[week] += n
         by_side[side][week] += n
         month = month_start(week)
-        tone[side][month][0] += STANCE_WEIGHT.get(stance, 0) * n
+        tone[side][month][0] += net
         tone[side][month][1] += n
     speakers: dict[int, dict] = {}
     for actor_id, name, week, n in speaker_rows:

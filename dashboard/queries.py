@@ -12,15 +12,18 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import connection
 from django.db.models import (
+    Case,
     CharField,
     Count,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import TruncDate, TruncMonth, TruncWeek
 from django.utils import timezone
@@ -156,11 +159,22 @@ def _dispute_rollups(dispute: Dispute) -> dict:
         .annotate(n=Sum("count"))
         .order_by()
     )
+    # Per week and side: statements, and statements weighted by stance for the tone chart
+    # (a third of the rows that grouping by stance too would return).
+    stance_weight = Case(
+        *(
+            When(stance=stance, then=weight * F("count"))
+            for stance, weight in dashboard_charts.STANCE_WEIGHT.items()
+            if weight
+        ),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
     side_rows = list(
         rollups.filter(grain=Grain.DISPUTE_SIDE_STATEMENTS)
         .annotate(week=TruncWeek("day"))
-        .values_list("week", "side", "stance")
-        .annotate(n=Sum("count"))
+        .values_list("week", "side")
+        .annotate(n=Sum("count"), net=Sum(stance_weight))
         .order_by()
     )
     top = (

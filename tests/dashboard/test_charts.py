@@ -16,7 +16,8 @@ def test_weeks_are_dense_and_start_on_mondays():
 def test_the_dispute_timeline_fills_empty_weeks_and_splits_by_side():
     series = charts.dispute_timeline(
         article_rows=[(date(2021, 3, 1), 2), (date(2021, 3, 15), 1)],
-        side_rows=[(date(2021, 3, 1), "buyer", "escalating", 2), (date(2021, 3, 15), "", "conciliatory", 1)],
+        # (week, side, statements, statements weighted by stance): two escalating, one conciliatory.
+        side_rows=[(date(2021, 3, 1), "buyer", 2, 2), (date(2021, 3, 15), "", 1, -1)],
         speaker_rows=[(7, "Ilsa Marden", date(2021, 3, 1), 2)],
         sides=["buyer", "supplier"],
     )
