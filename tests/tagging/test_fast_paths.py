@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from tracker.ingest.files import read_article_file
-from tracker.tagging import dates, events, stance
+from tracker.tagging import dates, events, stance, statements
+from tracker.tagging.lexicon import SPEECH_VERBS
 from tracker.tagging.segments import segment
 
 GOLD = Path(__file__).resolve().parent.parent / "gold" / "articles"
@@ -119,7 +120,7 @@ def test_stance_cues_are_found_as_the_plain_alternation_finds_them():
 def test_event_triggers_are_found_as_the_plain_alternation_finds_them():
     for text in corpus():
         lowered = text.lower()
-        article_starts = events.trigger_word_starts(lowered, 0, len(lowered))
+        article_starts = [start for start, _end, _word in events._TRIGGER_WORD_SET.find(lowered)]
         for start, end in windows(text):
             plain = {m.lastgroup for m in events._ANY_TRIGGER.finditer(lowered, start, end)}
             word_starts = events.trigger_word_starts(lowered, start, end, article_starts)
@@ -131,3 +132,22 @@ def test_time_expressions_are_found_as_a_plain_search_finds_them(published):
     for text in corpus():
         for start, end in windows(text):
             assert dates.find_moment(text, start, end, published) == plain_moment(text, start, end, published)
+
+
+def test_speech_verbs_are_found_as_the_plain_word_scan_finds_them():
+    for text in corpus() + ["said it", "unsaid, said-so said_ said"]:
+        plain = [
+            (m.start(), m.end(), m.group(0)) for m in statements._WORD.finditer(text) if m.group(0) in SPEECH_VERBS
+        ]
+        assert list(statements._SpeechVerbs(text).verbs) == plain
+        for start, end in windows(text):
+            index = statements._SpeechVerbs(text)
+            window = [(m.start(), m.end(), m.group(0)) for m in statements._WORD.finditer(text, start, end)]
+            assert list(index.between(start, end)) == [w for w in window if w[2] in SPEECH_VERBS]
+
+
+def test_a_neutral_cue_the_plain_pattern_sees_makes_the_statement_neutral():
+    texts = corpus() + ["There is NO DECISION yet.", "It was not yet decided.", "Case by case.", "We have no decİsion."]
+    neutral = [text for text in texts if stance._NEUTRAL.search(text)]
+    assert len(neutral) >= 4
+    assert all(stance.classify_stance(text) == "neutral" for text in neutral)

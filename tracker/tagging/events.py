@@ -17,7 +17,7 @@ from .dates import find_moment
 from .segments import Segments
 from .types import DisputeScore, Mention, ProposedEvent
 from .vocabulary import Vocabulary
-from .wordsets import words_pattern
+from .wordsets import WordSet, words_pattern
 
 # Patterns are matched against the lower-cased text, each from the start of a word.
 TRIGGERS: tuple[tuple[str, re.Pattern], ...] = tuple(
@@ -66,6 +66,7 @@ TRIGGER_WORDS = frozenset(
     held met meeting talks""".split()
 )
 _TRIGGER_WORD = words_pattern(TRIGGER_WORDS, whole=True)
+_TRIGGER_WORD_SET = WordSet(TRIGGER_WORDS)
 _HYPOTHETICAL = re.compile(
     r"\b(?:if|would|could|might|may|unless|should|threat(?:en)?(?:ed|s)?|warn(?:ed|s)?|risk(?:s|ed)?|expected\s+to|plans?\s+to|will\s+be)\b",
     re.I,
@@ -75,10 +76,14 @@ _HYPOTHETICAL = re.compile(
 def trigger_word_starts(lower: str, start: int, end: int, article_starts: list[int] | None = None) -> list[int]:
     """Return where trigger words start in lower[start:end], taken from article_starts (those of the
     whole text) when given, unless the window ends inside a word, where the window is scanned."""
-    if article_starts is None or (end < len(lower) and (lower[end].isalnum() or lower[end] == "_")):
+    if article_starts is None or _ends_inside_word(lower, end):
         return [m.start() for m in _TRIGGER_WORD.finditer(lower, start, end)]
     low = bisect.bisect_left(article_starts, start)
     return article_starts[low : bisect.bisect_left(article_starts, end, low)]
+
+
+def _ends_inside_word(lower: str, end: int) -> bool:
+    return end < len(lower) and (lower[end].isalnum() or lower[end] == "_")
 
 
 def _trigger_kinds(lower: str, start: int, end: int, word_starts: Sequence[int]) -> set[str]:
@@ -113,12 +118,15 @@ def find_events(
         return []
     lower = text.lower()
     starts = [m.start for m in mentions]
-    article_triggers = [m.start() for m in _TRIGGER_WORD.finditer(lower)]
+    article_triggers = [start for start, _end, _word in _TRIGGER_WORD_SET.find(lower)]
     events: dict[tuple[int, str], ProposedEvent] = {}  # one per dispute and kind: the first sentence wins
     for s_start, s_end in segments.sentences:
+        first = bisect.bisect_left(article_triggers, s_start)
+        if (first == len(article_triggers) or article_triggers[first] >= s_end) and not _ends_inside_word(lower, s_end):
+            continue  # most sentences: no trigger word at all
         word_starts = trigger_word_starts(lower, s_start, s_end, article_triggers)
         if not word_starts:
-            continue  # most sentences: no trigger word at all
+            continue
         in_sentence = mentions[bisect.bisect_left(starts, s_start) : bisect.bisect_left(starts, s_end)]
         if not in_sentence or segments.in_furniture(s_start, s_end):
             continue

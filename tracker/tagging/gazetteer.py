@@ -54,10 +54,6 @@ _SYSTEM_WORDS = frozenset(
 )
 
 
-def _word_char(ch: str) -> bool:
-    return ch.isalnum()
-
-
 def _word_or_dash(ch: str) -> bool:
     """Return whether ch is in the regex class [\\w-]."""
     return ch.isalnum() or ch in "_-"
@@ -117,18 +113,20 @@ def _capitalised_neighbour(text: str, start: int, end: int, taken: _Taken) -> bo
 
 
 def _raw_matches(text: str, folded: str, vocabulary: Vocabulary):
+    """Yield (start, end, entries) for each alias standing as whole words in folded ("alnum" is a word character)."""
+    length = len(folded)
     for end_index, (key, entries) in vocabulary.automaton.iter(folded):
         start = end_index - len(key) + 1
         end = end_index + 1
-        if start > 0 and (_word_char(folded[start - 1]) or folded[start - 1] == "-" and _word_char(folded[start - 2])):
+        if start > 0 and (folded[start - 1].isalnum() or folded[start - 1] == "-" and folded[start - 2].isalnum()):
             continue
         # A plural s (S-400s, F-35s, Patriots) stays in a system's match.
-        if end < len(folded) and folded[end] == "s" and entries[0].kind == "system":
-            if end + 1 >= len(folded) or not _word_char(folded[end + 1]):
+        if end < length and folded[end] == "s" and entries[0].kind == "system":
+            if end + 1 >= length or not folded[end + 1].isalnum():
                 end += 1
-        if end < len(folded) and _word_char(folded[end]):
+        if end < length and folded[end].isalnum():
             continue
-        if end < len(folded) and folded[end] == "-" and _word_char(folded[end + 1 : end + 2]):
+        if end < length and folded[end] == "-" and folded[end + 1 : end + 2].isalnum():
             # "Raytheon-made", "U.S.-led" name the actor; "Ankara-based" and "S-400-style" do not count.
             if entries[0].via != "alias" or entries[0].kind != "actor" or not _COMPOUND.match(folded, end):
                 continue

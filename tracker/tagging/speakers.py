@@ -138,19 +138,21 @@ class SpeakerResolver:
 
     def remember_subject(self, start: int, end: int) -> None:
         """Put the grammatical subject of a sentence in focus, when a person opens it."""
-        for m in self._mentions_from(start):
-            if m.start >= end:
-                break
-            lead = self.text[start : m.start]
-            if len(lead.split()) > 6 or _PREPOSITION_BEFORE.search(lead):
-                return
-            if self._kind(m.id) in _PERSONISH_KINDS:
-                self.remember([Speaker(m.id, m.text)])
+        m = self._first_mention(start, end)
+        if m is None:
             return
+        lead = self.text[start : m.start]
+        if len(lead.split()) > 6 or _PREPOSITION_BEFORE.search(lead):
+            return
+        if self._kind(m.id) in _PERSONISH_KINDS:
+            self.remember([Speaker(m.id, m.text)])
 
-    def _mentions_from(self, start: int) -> list[Mention]:
-        """Return the actor mentions that start at or after start, in text order."""
-        return self.mentions[bisect.bisect_left(self.mention_starts, start) :]
+    def _first_mention(self, start: int, end: int) -> Mention | None:
+        """Return the first actor mention that starts within text[start:end]."""
+        index = bisect.bisect_left(self.mention_starts, start)
+        if index < len(self.mentions) and self.mentions[index].start < end:
+            return self.mentions[index]
+        return None
 
     def _mentions_inside(self, start: int, end: int) -> list[Mention]:
         """Return the actor mentions within text[start:end], in text order."""
@@ -210,18 +212,13 @@ class SpeakerResolver:
 
     def resolve_sentence_subject(self, start: int, end: int, day: date | None) -> list[Speaker]:
         """Resolve the subject that opens a sentence ("Turkey ordered … and has said …")."""
-        for m in self._mentions_from(start):
-            if m.start >= end:
-                break
-            lead = self.text[start : m.start]
-            if (
-                len(lead.split()) > 3
-                or _PREPOSITION_BEFORE.search(lead)
-                or self.text[m.end : m.end + 2] in ("'s", "’s")
-            ):
-                return []
-            return [self._speaker_for(m, day)]
-        return []
+        m = self._first_mention(start, end)
+        if m is None:
+            return []
+        lead = self.text[start : m.start]
+        if len(lead.split()) > 3 or _PREPOSITION_BEFORE.search(lead) or self.text[m.end : m.end + 2] in ("'s", "’s"):
+            return []
+        return [self._speaker_for(m, day)]
 
     def resolve_object(self, start: int, end: int, day: date | None) -> list[Speaker]:
         """Resolve a phrase that follows its verb ("said Olsen, a spokeswoman for …")."""

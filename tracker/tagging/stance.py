@@ -10,9 +10,9 @@ article that belongs to no dispute. The heavier side wins; a tie is neutral.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-from .wordsets import words_pattern
+from .normalise import fold
+from .wordsets import WordSet
 
 
 def _cues(pairs: tuple[tuple[str, int], ...]) -> tuple[tuple[re.Pattern, int], ...]:
@@ -59,6 +59,8 @@ _CONCILIATORY = _cues(
     )
 )
 _NEUTRAL = re.compile(r"\bno decision\b|\bnot (?:yet )?decided\b|\bhas not decided\b|\bcase by case\b", re.IGNORECASE)
+# Words every _NEUTRAL cue contains, as fold() writes them: without one, the pattern need not run.
+_NEUTRAL_WORDS = ("decision", "decided", "case by case")
 
 
 def _combine(cues: tuple[tuple[re.Pattern, int], ...], prefix: str) -> tuple[re.Pattern, dict[str, int]]:
@@ -84,28 +86,32 @@ CUE_OPENINGS = frozenset(
 )
 
 
-_OPENING = words_pattern(CUE_OPENINGS, whole=False)
+_OPENINGS = WordSet(CUE_OPENINGS)
 
 
-def cue_matches(lowered: str) -> Iterator[re.Match]:
-    """Yield what _ALL.finditer(lowered) finds, trying the alternation only at words that open a cue.
+def cue_matches(lowered: str) -> list[re.Match]:
+    """Return what _ALL.finditer(lowered) finds, trying the alternation only at words that open a cue.
 
     Every cue opens a word, so a match starts where a word starts, and the next one after the
     previous match ends.
     """
+    matches = []
     position = 0
-    for opening in _OPENING.finditer(lowered):
-        start = opening.start()
+    for start, _end, _word in _OPENINGS.find(lowered, whole=False):
         if start >= position:
             found = _ALL.match(lowered, start)
             if found is not None:
                 position = found.end()
-                yield found
+                matches.append(found)
+    return matches
 
 
 def classify_stance(text: str, *, in_dispute: bool = True) -> str:
     """Return "escalating", "conciliatory" or "neutral" for a statement's text."""
-    if not in_dispute or _NEUTRAL.search(text):
+    if not in_dispute:
+        return "neutral"
+    folded = fold(text)
+    if any(word in folded for word in _NEUTRAL_WORDS) and _NEUTRAL.search(text):
         return "neutral"
     escalating = conciliatory = 0
     for match in cue_matches(text.lower()):

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from .dates import find_moment
 from .lexicon import SPEECH_VERB_PATTERN, SPEECH_VERBS
@@ -25,11 +26,12 @@ from .speakers import Speaker, SpeakerResolver
 from .stance import classify_stance
 from .types import Mention, StatementSpan
 from .vocabulary import Vocabulary
+from .wordsets import WordSet
 
 _QUOTED_AS = r"(?:was|were|has\s+been|had\s+been)\s+quoted\s+(?:by\s+[^,.\"“”]{1,60}?\s+)?as\s+(?:saying|telling\s+[^,.\"“”]{1,40}?)"
 _WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
 _QUOTED_AS_RE = re.compile(_QUOTED_AS)
-_RUN = re.compile(r"[a-z]{3,}")
+_SPEECH_VERB_SET = WordSet(SPEECH_VERBS, dash_is_word=True)
 
 
 def _word_or_dash(ch: str) -> bool:
@@ -37,39 +39,48 @@ def _word_or_dash(ch: str) -> bool:
     return ch.isalnum() or ch in "_-"
 
 
+class Verb(NamedTuple):
+    """A speech verb (or "was quoted … as saying") and where it stands."""
+
+    start: int
+    end: int
+    word: str
+
+
 class _SpeechVerbs:
-    """The speech verbs of one text, found once: a word scan and a set lookup (much faster than a
-    130-way alternation); windows of the text then take theirs by bisection."""
+    """The speech verbs of one text, found once; windows of the text then take theirs by bisection.
+
+    A verb is a run of lower-case letters in SPEECH_VERBS with no word character or dash on either
+    side (what _WORD finds).
+    """
 
     def __init__(self, text: str):
         self.text = text
-        # The words _WORD finds are the runs of lower-case letters with no word character or dash
-        # on either side; a plain run pattern is cheaper, and every speech verb has three letters or more.
-        self.verbs = [m for m in _RUN.finditer(text) if m.group(0) in SPEECH_VERBS and self._alone(m.start(), m.end())]
-        self.starts = [m.start() for m in self.verbs]
+        self.verbs = [Verb(start, end, word) for start, end, word in _SPEECH_VERB_SET.find(text)]
+        self.starts = [v.start for v in self.verbs]
 
-    def _alone(self, start: int, end: int) -> bool:
-        text = self.text
-        return (start == 0 or not _word_or_dash(text[start - 1])) and (end == len(text) or not _word_or_dash(text[end]))
-
-    def between(self, start: int, end: int) -> list[re.Match]:
+    def between(self, start: int, end: int) -> list[Verb]:
         """Return the speech verbs in text[start:end], as _WORD.finditer(text, start, end) would find them."""
         if end < len(self.text) and _word_or_dash(self.text[end]):
             # The window ends inside a word or at a dash: a word cut there is a word of the window only.
-            return [m for m in _WORD.finditer(self.text, start, end) if m.group(0) in SPEECH_VERBS]
+            return [
+                Verb(m.start(), m.end(), m.group(0))
+                for m in _WORD.finditer(self.text, start, end)
+                if m.group(0) in SPEECH_VERBS
+            ]
         low = bisect.bisect_left(self.starts, start)
         high = bisect.bisect_left(self.starts, end, low)
-        return [m for m in self.verbs[low:high] if m.end() <= end]
+        return [v for v in self.verbs[low:high] if v.end <= end]
 
 
-def _verbs(text: str, start: int, end: int, index: _SpeechVerbs) -> list[re.Match]:
+def _verbs(text: str, start: int, end: int, index: _SpeechVerbs) -> list[Verb]:
     """Return the speech verbs in text[start:end], plus "was quoted … as saying"."""
     found = index.between(start, end)
-    if "quoted" in text[start:end]:
-        quoted = list(_QUOTED_AS_RE.finditer(text, start, end))
+    if text.find("quoted", start, end) != -1:
+        quoted = [Verb(q.start(), q.end(), q.group(0)) for q in _QUOTED_AS_RE.finditer(text, start, end)]
         found = sorted(
-            [*quoted, *(m for m in found if not any(q.start() <= m.start() < q.end() for q in quoted))],
-            key=lambda m: m.start(),
+            [*quoted, *(v for v in found if not any(q.start <= v.start < q.end for q in quoted))],
+            key=lambda v: v.start,
         )
     return found
 
@@ -170,6 +181,7 @@ class _Finder:
         self.text = text
         self.segments = segments
         self.quotes = sorted(quotes, key=lambda q: q.open_at)
+        self.quote_opens = [q.open_at for q in self.quotes]
         self.vocabulary = vocabulary
         self.published = published
         self.resolver = SpeakerResolver(text, mentions, vocabulary)
@@ -202,7 +214,8 @@ class _Finder:
             if self.segments.in_furniture(p_start, p_end):
                 continue
             for s_start, s_end in by_paragraph[p_index]:
-                in_sentence = [q for q in self.quotes if s_start <= q.open_at < s_end]
+                low = bisect.bisect_left(self.quote_opens, s_start)
+                in_sentence = self.quotes[low : bisect.bisect_left(self.quote_opens, s_end, low)]
                 full = [q for q in in_sentence if self._is_full(q, s_start)]
                 first_full = min((q.open_at for q in full), default=s_end)
                 self._reported(s_start, s_end, first_full, full, p_index)
@@ -305,7 +318,7 @@ class _Finder:
         """Match "<verb> [setting] [:|,|that]" ending right before a quote, from the last speech verb."""
         verbs = _verbs(self.text, start, end, self.speech_verbs)
         for verb in reversed(verbs[-2:]):
-            match = _BEFORE.match(self.text, verb.start(), end)
+            match = _BEFORE.match(self.text, verb.start, end)
             if match:
                 return match
         return None
@@ -327,12 +340,12 @@ class _Finder:
 
     def _reported(self, s_start: int, s_end: int, limit: int, full: Sequence[Quote], p_index: int) -> None:
         text = self.text
-        masked = [(q.open_at, (q.close_at or q.end) + 1) for q in full]
         segment_end = limit
         verbs = _verbs(text, s_start, segment_end, self.speech_verbs)
-        has_according = "ccording to" in text[s_start:segment_end]
+        has_according = text.find("ccording to", s_start, segment_end) != -1
         if not verbs and not has_according:
             return  # most sentences: no speech verb, nothing to do
+        masked = [(q.open_at, (q.close_at or q.end) + 1) for q in full]
         according = None
         if has_according:
             according = _ACCORDING_LEAD.match(text[s_start:segment_end]) or _ACCORDING_TAIL.match(
@@ -347,7 +360,7 @@ class _Finder:
                 return
         trailing = None
         if verbs:
-            comma = text.rfind(",", s_start, verbs[-1].start())
+            comma = text.rfind(",", s_start, verbs[-1].start)
             if comma > s_start:
                 trailing = _TRAILING_ATTRIBUTION.match(text, comma, segment_end)
         if trailing and trailing.start() > s_start:
@@ -376,16 +389,16 @@ class _Finder:
                 )
                 return
         for verb in verbs:
-            if any(a <= verb.start() < b for a, b in masked):
+            if any(a <= verb.start < b for a, b in masked):
                 continue
-            if any(a <= verb.start() < b for a, b in self.attribution_spans):
+            if any(a <= verb.start < b for a, b in self.attribution_spans):
                 return
-            if text[s_start : verb.start()].rstrip().endswith(",") and _LATER_VERB.search(text, verb.end(), s_end):
+            if text[s_start : verb.start].rstrip().endswith(",") and _LATER_VERB.search(text, verb.end, s_end):
                 continue  # "NATO's secretary general, asked about the dispute, said …": a participle
-            day = self._day_hint(verb.start(), min(segment_end, verb.end() + 60))
-            speakers, subject_start = self.resolver.resolve_subject(s_start, verb.start(), day)
-            if not speakers and _COORDINATED.search(text, s_start, verb.start()):
-                speakers = self.resolver.resolve_sentence_subject(s_start, verb.start(), day)
+            day = self._day_hint(verb.start, min(segment_end, verb.end + 60))
+            speakers, subject_start = self.resolver.resolve_subject(s_start, verb.start, day)
+            if not speakers and _COORDINATED.search(text, s_start, verb.start):
+                speakers = self.resolver.resolve_sentence_subject(s_start, verb.start, day)
                 subject_start = s_start
             if not speakers:
                 continue
@@ -410,27 +423,27 @@ class _Finder:
             pieces = [(a, b) for a, b in pieces if b > a]
             if not pieces or not self._content_ok(pieces[0][0], pieces[-1][1]):
                 return
-            said_that = _THAT_AT_END.search(text[verb.end() : after_start])
+            said_that = _THAT_AT_END.search(text[verb.end : after_start])
             if (
                 not pre_is_content
-                and verb.group(0) not in _SAY_VERBS
+                and verb.word not in _SAY_VERBS
                 and not said_that
                 and not _CLAUSE_WORD.search(text[pieces[0][0] : pieces[-1][1]])
             ):
                 continue  # "The Treasury added the four officials to its list": not speech
             lead_region = (s_start, subject_start) if not pre_is_content else (subject_start, subject_start)
-            regions = [(verb.start(), after_start), lead_region]
+            regions = [(verb.start, after_start), lead_region]
             if pre_is_content:
-                regions.append((verb.start(), segment_end))
+                regions.append((verb.start, segment_end))
             body = " ".join(text[a:b] for a, b in pieces)
             self._add(speakers, pieces[0][0], pieces[-1][1], body, "reported", regions, (s_start, s_end), p_index)
-            self.found[-1].perfect = bool(_PERFECT.search(text, max(s_start, verb.start() - 40), verb.start()))
+            self.found[-1].perfect = bool(_PERFECT.search(text, max(s_start, verb.start - 40), verb.start))
             return
 
-    def _skip_extras(self, verb: re.Match) -> int:
-        position = verb.end()
+    def _skip_extras(self, verb: Verb) -> int:
+        position = verb.end
         for _ in range(3):
-            if verb.group(0) in _OBJECT_VERBS or verb.group(0).startswith(("was", "were", "has", "had")):
+            if verb.word in _OBJECT_VERBS or verb.word.startswith(("was", "were", "has", "had")):
                 told = _TOLD_OBJECT.match(self.text, position)
                 if told and told.end() > position:
                     position = told.end()
