@@ -297,6 +297,7 @@ def _phase(port: int, log: Path, url_sets, requests_per_page: int, cookie: str, 
 
 def main(argv: list[str]) -> int:
     stamp = f"bench-{os.getpid()}-{int(time.time())}"
+    load_at_start = [round(v, 2) for v in os.getloadavg()]  # before this benchmark adds its own
     _setup_django(f"{stamp}-count")
     from django.conf import settings
 
@@ -368,19 +369,22 @@ def main(argv: list[str]) -> int:
         "concurrency": concurrency,
         "gunicorn_workers": worker_count,
         "cache": cache_backend,
+        "page_cache_seconds": settings.DASHBOARD_CACHE_SECONDS,
+        "load_average_at_start": load_at_start,
         "phases": phases,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(summary, indent=2))
     print(
         f"dataset: {size['articles']:,} articles, {size['statements']:,} statements; "
-        f"{concurrency} concurrent, {worker_count} gunicorn workers, cache {cache_backend}"
+        f"{concurrency} concurrent, {worker_count} gunicorn workers, cache {cache_backend} "
+        f"(page cache {settings.DASHBOARD_CACHE_SECONDS} s); load average at start {load_at_start}"
     )
     for label, phase in phases.items():
         print(
             f"\n{label}: {phase['requests']} requests, {phase['throughput_rps']} req/s, "
             f"{len(phase['failures'])} failures, load average {phase['load_average_before'][0]} → "
-            f"{phase['load_average_after'][0]}"
+            f"{phase['load_average_after'][0]} (this run's own load included)"
         )
         print(
             f"{'page':<18} {'URLs':>4} {'queries':>7} {'p50 ms':>7} {'p95 ms':>7} {'× 1-query':>9} "
