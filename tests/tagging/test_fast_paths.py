@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from tracker.ingest.files import read_article_file
-from tracker.tagging import dates, events, stance, statements
+from tracker.tagging import dates, events, segments, speakers, stance, statements
 from tracker.tagging.lexicon import SPEECH_VERBS
-from tracker.tagging.segments import segment
+from tracker.tagging.normalise import fold
 
 GOLD = Path(__file__).resolve().parent.parent / "gold" / "articles"
 
@@ -67,7 +67,7 @@ def corpus() -> list[str]:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    return list(segment(text).sentences) + [(0, len(text))]
+    return list(segments.segment(text).sentences) + [(0, len(text))]
 
 
 def windows(text: str) -> list[tuple[int, int]]:
@@ -151,3 +151,28 @@ def test_a_neutral_cue_the_plain_pattern_sees_makes_the_statement_neutral():
     neutral = [text for text in texts if stance._NEUTRAL.search(text)]
     assert len(neutral) >= 4
     assert all(stance.classify_stance(text) == "neutral" for text in neutral)
+
+
+def test_a_trailing_part_the_plain_pattern_finds_is_never_skipped():
+    texts = corpus() + ["Erdogan, speaking in Ankara on Monday", "the minister has ALSO", "he said LAST week too"]
+    found = 0
+    for text in texts:
+        for start, end in windows(text):
+            if speakers._TRAILING.search(text, start, end):
+                found += 1
+                assert speakers._may_trail(text, start, end), text[start:end]
+    assert found > 10
+
+
+def test_a_furniture_line_the_plain_pattern_sees_is_never_skipped():
+    lines = """By Jane Roe | Reporting by A; Editing by B | PHOTO: AFP | Photographs by X | — Related stories |
+    Read more | See also | Share this article | Sign up for our newsletter | We use cookies | © 2019 Wire |
+    Copyright 2019 | 12 comments | ... Advertisement | Tags: defence | Follow us on X | Getty Images | AP Photo |
+    (c) none | Subscribers only | Cookies policy | ALL RIGHTS RESERVED | “Trending now""".split("|")
+    texts = [line.strip() for line in lines] + [p for text in corpus() for p in text.split("\n") if p.strip()]
+    seen = 0
+    for paragraph in texts:
+        if segments._FURNITURE_START.match(paragraph):
+            seen += 1
+            assert segments._may_open_furniture(paragraph, fold(paragraph), 0, len(paragraph)), paragraph
+    assert seen >= 15

@@ -41,13 +41,6 @@ def _keyword_automaton(vocabulary: Vocabulary) -> ahocorasick.Automaton | None:
     return vocabulary.cache["keywords"]
 
 
-def _stands_alone(body: str, start: int, end: int) -> bool:
-    """Return whether body[start:end] is neither preceded nor followed by a word character or a dash."""
-    before = body[start - 1] if start > 0 else " "
-    after = body[end] if end < len(body) else " "
-    return not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-")
-
-
 def _keyword_hits(body: str, vocabulary: Vocabulary) -> dict[int, list[tuple[int, str]]]:
     """Return, per dispute, the (start, keyword) of its keywords standing alone in the folded body.
 
@@ -56,11 +49,14 @@ def _keyword_hits(body: str, vocabulary: Vocabulary) -> dict[int, list[tuple[int
     """
     automaton = _keyword_automaton(vocabulary)
     longest: dict[int, dict[int, str]] = {}  # dispute -> start -> longest keyword standing alone there
+    length = len(body)
     if automaton is not None:
         for end_index, (word, dispute_ids) in automaton.iter(body):
             start = end_index + 1 - len(word)
-            if not _stands_alone(body, start, end_index + 1):
-                continue
+            before = body[start - 1] if start > 0 else " "
+            after = body[end_index + 1] if end_index + 1 < length else " "
+            if before.isalnum() or before in "_-" or after.isalnum() or after in "_-":
+                continue  # not standing alone: preceded or followed by a word character or a dash
             for dispute_id in dispute_ids:
                 at = longest.setdefault(dispute_id, {})
                 if len(word) > len(at.get(start, "")):

@@ -28,6 +28,14 @@ _FURNITURE_START = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+# How each alternative of _FURNITURE_START begins (lower case, as fold() writes it); a paragraph
+# whose first word begins with none of them (nor with a digit or ©) is not tried against it.
+_FURNITURE_OPENINGS = tuple(
+    """additional compiled writing editing reporting reported written by photo picture image file caption credit
+    video graphic related read see more recommended most trending also you share tweet email print whatsapp
+    facebook twitter linkedin reddit sign subscribe newsletter we this accept cookie leave post comment log join
+    advertisement sponsored tag topic filed copyright all our follow click listen getty ap""".split()
+)
 # A caption ends with a credit: "… at an air show. Photo: AFP", "(AP Photo/Jane Doe)", "REUTERS/Jane Doe".
 _CAPTION_END = re.compile(
     r"(?:(?:photo|photograph|picture|image|credit)s?\s*(?::|by)\s*[^.]{1,60}\.?|\((?:[A-Z]+\s+)?photo\b[^)]{0,60}\)"
@@ -97,6 +105,17 @@ def _is_headline_like(paragraph: str) -> bool:
     return len(words) <= 20 and not paragraph.rstrip().endswith((".", '."', ".”", ":", ";"))
 
 
+def _may_open_furniture(text: str, folded: str, start: int, end: int) -> bool:
+    """Return whether text[start:end] may match _FURNITURE_START: past at most three characters that
+    are not word characters, it opens with a digit or one of _FURNITURE_OPENINGS; or © comes first."""
+    if "©" in text[start : start + 4]:
+        return True
+    position = start
+    while position < min(end, start + 3) and not (text[position].isalnum() or text[position] == "_"):
+        position += 1
+    return position < end and (text[position].isdigit() or folded.startswith(_FURNITURE_OPENINGS, position, end))
+
+
 def find_furniture(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Return spans of text that are page furniture, not story."""
     furniture: list[tuple[int, int]] = []
@@ -112,7 +131,11 @@ def find_furniture(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
         if _RELATED_HEADER.match(paragraph):
             in_related = True
             furniture.append((start, end))
-        elif _FURNITURE_START.match(paragraph) and (words <= 40 or paragraph.lower().startswith(("©", "copyright"))):
+        elif (
+            _may_open_furniture(text, folded, start, end)
+            and _FURNITURE_START.match(paragraph)
+            and (words <= 40 or paragraph.lower().startswith(("©", "copyright")))
+        ):
             furniture.append((start, end))
         elif (
             words <= 45
@@ -126,6 +149,20 @@ def find_furniture(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
     return furniture
 
 
+def _word_before(text: str, start: int, dot: int) -> str:
+    """Return the word (letters, digits and dots) that ends at dot, not reaching back before start."""
+    word_start = dot
+    while word_start > start and (text[word_start - 1].isalnum() or text[word_start - 1] == "."):
+        word_start -= 1
+    return text[word_start:dot]
+
+
+def _following_word(text: str, stop: int, end: int) -> str:
+    """Return the next word after stop in lower case (past spaces and an opening quote or bracket)."""
+    next_word = _NEXT_WORD.match(text, stop, end)
+    return next_word.group(1).lower() if next_word else ""
+
+
 def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Return (start, end) spans of the sentences in text[start:end]."""
     spans = []
@@ -133,18 +170,13 @@ def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for match in _BOUNDARY.finditer(text, start, end):
         stop = match.end()
         dot = match.start()
-        word_start = dot
-        while word_start > start and (text[word_start - 1].isalnum() or text[word_start - 1] == "."):
-            word_start -= 1
-        word = text[word_start:dot]
-        next_word = _NEXT_WORD.match(text, stop, end)
-        following = next_word.group(1).lower() if next_word else ""
         if text[dot] in "?!" and text[stop - 1] in "\"”’'" and _ATTRIBUTION_AFTER.match(text, stop, end):
             continue
         if text[dot] == ".":
+            word = _word_before(text, start, dot)
             if word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper()):
                 continue
-            if "." in word and following not in SENTENCE_STARTERS:
+            if "." in word and _following_word(text, stop, end) not in SENTENCE_STARTERS:
                 continue  # "U.S. officials", "Donald J. Trump"
         if stop - sentence_start > 1:
             spans.append((sentence_start, stop))

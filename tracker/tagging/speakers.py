@@ -39,6 +39,13 @@ _TRAILING = re.compile(
     r"in\s+(?:Ankara|Moscow|Washington|parliament)|too))+\s*$",
     re.IGNORECASE,
 )
+# The first word of each alternative of _TRAILING: a phrase with none of them, as a word between
+# spaces or commas, has no trailing part, and the (slow, case-insensitive) search is skipped.
+_TRAILING_WORDS = frozenset(
+    """has have had also repeatedly again later separately previously earlier once then recently publicly
+    privately reportedly himself herself itself themselves would will did does do is was were are been told
+    on last this late early in too""".split()
+)
 _LEADING = re.compile(r"^(?:and|but|yet|so|while|as|meanwhile|however|instead|still)\b\s*", re.IGNORECASE)
 _WEAK_APPOSITIVE = re.compile(r"^(?:a|an|the|one|two|three|some|several)\b", re.IGNORECASE)
 _SUBORDINATE = re.compile(
@@ -232,7 +239,7 @@ class SpeakerResolver:
         lead = _LEADING.match(raw)
         if lead:
             start += lead.end()
-        tail = _TRAILING.search(self.text, start, end)
+        tail = _TRAILING.search(self.text, start, end) if _may_trail(self.text, start, end) else None
         if tail and tail.start() > start:
             end = tail.start()
         phrase = self.text[start:end].strip()
@@ -396,6 +403,12 @@ class SpeakerResolver:
 
     def _kind(self, actor_id: int) -> str:
         return self.vocabulary.actors[actor_id].kind
+
+
+def _may_trail(text: str, start: int, end: int) -> bool:
+    """Return whether text[start:end] has a word that can open _TRAILING (after fold(), which writes
+    every letter that case-insensitive matching takes for an ASCII one as that letter)."""
+    return not _TRAILING_WORDS.isdisjoint(fold(text[start:end]).replace(",", " ").split())
 
 
 def _gender_fits(text: str, wanted: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .normalise import fold
-from .wordsets import WordSet
+from .wordsets import words_pattern
 
 
 def _cues(pairs: tuple[tuple[str, int], ...]) -> tuple[tuple[re.Pattern, int], ...]:
@@ -86,7 +86,7 @@ CUE_OPENINGS = frozenset(
 )
 
 
-_OPENINGS = WordSet(CUE_OPENINGS)
+_OPENING = words_pattern(CUE_OPENINGS, whole=False)  # statements are short: a regex beats the automaton here
 
 
 def cue_matches(lowered: str) -> list[re.Match]:
@@ -97,7 +97,8 @@ def cue_matches(lowered: str) -> list[re.Match]:
     """
     matches = []
     position = 0
-    for start, _end, _word in _OPENINGS.find(lowered, whole=False):
+    for opening in _OPENING.finditer(lowered):
+        start = opening.start()
         if start >= position:
             found = _ALL.match(lowered, start)
             if found is not None:

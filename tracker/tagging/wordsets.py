@@ -34,7 +34,8 @@ class WordSet:
     """A fixed set of case-sensitive words, found in a text with one automaton pass.
 
     A word counts where no word character (\\w; a dash too when dash_is_word) stands right
-    before it, nor right after it when whole: what (?<![\\w-])word(?![\\w-]) or \\bword\\b finds.
+    before or after it: what \\bword\\b (or (?<![\\w-])word(?![\\w-])) finds. Such places never
+    overlap, so the automaton, which reports occurrences by where they end, reports them in order.
     """
 
     def __init__(self, words: Iterable[str], *, dash_is_word: bool = False):
@@ -44,21 +45,17 @@ class WordSet:
         self.automaton.make_automaton()
         self.extra = "_-" if dash_is_word else "_"
 
-    def find(self, text: str, *, whole: bool = True) -> list[tuple[int, int, str]]:
-        """Return (start, end, word) for each word of the set standing in text, in text order.
-
-        When not whole, a word may run on into a longer one ("sanction" in "sanctions"), and at a
-        place where several words of the set begin only the first reported is kept.
-        """
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """Return (start, end, word) for each word of the set standing alone in text, in text order."""
         extra = self.extra
         length = len(text)
-        found: dict[int, tuple[int, int, str]] = {}
+        found = []
         for last, word in self.automaton.iter(text):
             start = last + 1 - len(word)
             end = last + 1
             if start > 0 and (text[start - 1].isalnum() or text[start - 1] in extra):
                 continue
-            if whole and end < length and (text[end].isalnum() or text[end] in extra):
+            if end < length and (text[end].isalnum() or text[end] in extra):
                 continue
-            found.setdefault(start, (start, end, word))
-        return [found[start] for start in sorted(found)]
+            found.append((start, end, word))
+        return found
