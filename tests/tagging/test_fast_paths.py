@@ -174,5 +174,8 @@ def test_a_furniture_line_the_plain_pattern_sees_is_never_skipped():
     for paragraph in texts:
         if segments._FURNITURE_START.match(paragraph):
             seen += 1
-            assert segments._may_open_furniture(paragraph, fold(paragraph), 0, len(paragraph)), paragraph
+            assert segments._may_open(paragraph, fold(paragraph), 0, len(paragraph), segments._FURNITURE_OPENINGS)
+        if segments._RELATED_HEADER.match(paragraph):
+            seen += 1
+            assert segments._may_open(paragraph, fold(paragraph), 0, len(paragraph), segments._RELATED_OPENINGS)
     assert seen >= 15

@@ -36,6 +36,7 @@ _FURNITURE_OPENINGS = tuple(
     facebook twitter linkedin reddit sign subscribe newsletter we this accept cookie leave post comment log join
     advertisement sponsored tag topic filed copyright all our follow click listen getty ap""".split()
 )
+_RELATED_OPENINGS = ("related", "read", "see", "more", "you", "recommended", "most")  # as _RELATED_HEADER opens
 # A caption ends with a credit: "… at an air show. Photo: AFP", "(AP Photo/Jane Doe)", "REUTERS/Jane Doe".
 _CAPTION_END = re.compile(
     r"(?:(?:photo|photograph|picture|image|credit)s?\s*(?::|by)\s*[^.]{1,60}\.?|\((?:[A-Z]+\s+)?photo\b[^)]{0,60}\)"
@@ -44,8 +45,8 @@ _CAPTION_END = re.compile(
     re.IGNORECASE,
 )
 _CREDIT_HINT = re.compile(r"photo|picture|image|credit|getty|/", re.IGNORECASE)
-# The same words in folded text (lower case, so no IGNORECASE): a much cheaper first test.
-_FOLDED_CREDIT_HINT = re.compile(r"photo|picture|image|credit|getty|/")
+# The same words as fold() writes them: looking for them in folded text is a much cheaper first test.
+_FOLDED_CREDIT_HINTS = ("photo", "picture", "image", "credit", "getty", "/")
 _RELATED_HEADER = re.compile(
     r"^\W{0,3}(?:related|related\s+\w+|read\s+(?:more|also|next)|see\s+also|more\s+(?:from|on)\b.*|you\s+may\s+also\s+like|"
     r"recommended(?:\s+\w+)?|most\s+(?:read|popular))\s*:?\s*$",
@@ -84,7 +85,10 @@ class Segments:
     furniture: tuple[tuple[int, int], ...]
 
     def in_furniture(self, start: int, end: int) -> bool:
-        return any(f_start <= start and end <= f_end for f_start, f_end in self.furniture)
+        for f_start, f_end in self.furniture:
+            if f_start <= start and end <= f_end:
+                return True
+        return False
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
@@ -105,15 +109,16 @@ def _is_headline_like(paragraph: str) -> bool:
     return len(words) <= 20 and not paragraph.rstrip().endswith((".", '."', ".”", ":", ";"))
 
 
-def _may_open_furniture(text: str, folded: str, start: int, end: int) -> bool:
-    """Return whether text[start:end] may match _FURNITURE_START: past at most three characters that
-    are not word characters, it opens with a digit or one of _FURNITURE_OPENINGS; or © comes first."""
+def _may_open(text: str, folded: str, start: int, end: int, openings: tuple[str, ...]) -> bool:
+    """Return whether text[start:end] may match _FURNITURE_START or _RELATED_HEADER (given their
+    openings): past at most three characters that are not word characters, it opens with a digit or
+    one of openings (in folded text); or © comes first."""
     if "©" in text[start : start + 4]:
         return True
     position = start
     while position < min(end, start + 3) and not (text[position].isalnum() or text[position] == "_"):
         position += 1
-    return position < end and (text[position].isdigit() or folded.startswith(_FURNITURE_OPENINGS, position, end))
+    return position < end and (text[position].isdigit() or folded.startswith(openings, position, end))
 
 
 def find_furniture(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -123,23 +128,22 @@ def find_furniture(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
     folded = fold(text)
     for index, (start, end) in enumerate(spans):
         paragraph = text[start:end]
-        words = len(paragraph.split())
         if in_related and _is_headline_like(paragraph):
             furniture.append((start, end))
             continue
         in_related = False
-        if _RELATED_HEADER.match(paragraph):
+        if _may_open(text, folded, start, end, _RELATED_OPENINGS) and _RELATED_HEADER.match(paragraph):
             in_related = True
             furniture.append((start, end))
         elif (
-            _may_open_furniture(text, folded, start, end)
+            _may_open(text, folded, start, end, _FURNITURE_OPENINGS)
             and _FURNITURE_START.match(paragraph)
-            and (words <= 40 or paragraph.lower().startswith(("©", "copyright")))
+            and (len(paragraph.split()) <= 40 or paragraph.lower().startswith(("©", "copyright")))
         ):
             furniture.append((start, end))
         elif (
-            words <= 45
-            and _FOLDED_CREDIT_HINT.search(folded, start, end)
+            any(folded.find(hint, start, end) != -1 for hint in _FOLDED_CREDIT_HINTS)
+            and len(paragraph.split()) <= 45
             and _CREDIT_HINT.search(paragraph)
             and _CAPTION_END.search(paragraph)
         ):

@@ -217,7 +217,7 @@ class _Finder:
                 low = bisect.bisect_left(self.quote_opens, s_start)
                 in_sentence = self.quotes[low : bisect.bisect_left(self.quote_opens, s_end, low)]
                 full = [q for q in in_sentence if self._is_full(q, s_start)]
-                first_full = min((q.open_at for q in full), default=s_end)
+                first_full = full[0].open_at if full else s_end  # quotes are in order
                 self._reported(s_start, s_end, first_full, full, p_index)
                 for quote in full:
                     if id(quote) not in self.used_quotes:
