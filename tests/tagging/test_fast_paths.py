@@ -179,3 +179,19 @@ def test_a_furniture_line_the_plain_pattern_sees_is_never_skipped():
             seen += 1
             assert segments._may_open(paragraph, fold(paragraph), 0, len(paragraph), segments._RELATED_OPENINGS)
     assert seen >= 15
+
+
+def test_setting_words_the_plain_pattern_sees_after_a_verb_are_never_skipped():
+    texts = corpus() + [
+        "Akar said , on Monday that",
+        "he told reporters in a statement to NATO that",
+        "said\n  yesterday",
+    ]
+    seen = 0
+    for text in texts:
+        for position in range(len(text)):
+            found = statements._EXTRAS.match(text[position : position + 200])
+            if found and found.end() > 0:
+                seen += 1
+                assert statements._may_extend(text, position), text[position : position + 40]
+    assert seen > 50

@@ -116,6 +116,25 @@ _EXTRAS = re.compile(
     r"(?:via|through)\s+a\s+spokes\w+|in\s+writing|to\s+(?:reporters|journalists|lawmakers|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)"
     r"))+",
 )
+# How each alternative of _EXTRAS begins (it is case-sensitive, and opens after spaces and a comma).
+_EXTRA_OPENINGS = tuple(
+    """on late early last this earlier later again also repeatedly recently previously separately yesterday today
+    publicly privately bluntly firmly flatly openly in at during after before from via through to""".split()
+)
+
+
+def _may_extend(text: str, position: int) -> bool:
+    """Return whether _EXTRAS may match at position: past spaces, a comma and spaces, one of its openings."""
+    length = len(text)
+    while position < length and text[position].isspace():
+        position += 1
+    if position < length and text[position] == ",":
+        position += 1
+        while position < length and text[position].isspace():
+            position += 1
+    return text.startswith(_EXTRA_OPENINGS, position)
+
+
 _TOLD_OBJECT = re.compile(
     r"\s*(?:reporters|journalists|lawmakers|legislators|parliament|senators|members|delegates|students|supporters|"
     r"an?\s+(?:[\w-]+\s+){0,3}?(?:conference|audience|crowd|forum|briefing|meeting|group|gathering|panel|committee|newspaper|"
@@ -447,7 +466,7 @@ class _Finder:
                 told = _TOLD_OBJECT.match(self.text, position)
                 if told and told.end() > position:
                     position = told.end()
-            extras = _EXTRAS.match(self.text[position : position + 200])
+            extras = _EXTRAS.match(self.text[position : position + 200]) if _may_extend(self.text, position) else None
             if extras and extras.end() > 0:
                 position += extras.end()
             else:
@@ -457,7 +476,11 @@ class _Finder:
             position += that.end()
         else:
             # "said on Monday that …" after extras; or "that" a few words further ("told Reuters in an interview that")
-            ahead = _THAT_AHEAD.match(self.text[position : position + 70])
+            ahead = (
+                _THAT_AHEAD.match(self.text[position : position + 70])
+                if self.text.find("that", position, position + 70) != -1
+                else None
+            )
             if ahead and not _CLAUSE_WORD.search(ahead.group(0)) and len(ahead.group(0).split()) <= 6:
                 position += ahead.end()
         while position < len(self.text) and self.text[position] in " ,:":
