@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .lexicon import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
+from .wordsets import alternation
 
 _MONTH = r"(?P<month>" + "|".join(MONTHS) + r"|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
 _PATTERNS = [
@@ -119,12 +120,15 @@ _BY_KIND = dict(_PATTERNS)
 _TOKEN = re.compile(r"\w+")
 _DAY_AFTER = re.compile(r"\.?\s+\d")  # what follows the month in "June 4" and "Nov. 13"
 _SPACE_DIGIT = re.compile(r"\s\d")
-# The whole first word of every pattern above, in lower case (a digit opens date_md too).
+# The whole first word of every pattern above, in lower case (a digit opens date_dm too).
 # Keep in step with _PATTERNS.
 OPENING_WORDS = frozenset(
     (*WEEKDAYS, *MONTHS, *MONTH_ABBREVIATIONS)
     + tuple("on last this late early since yesterday today tonight earlier in during by of back as".split())
 )
+# For an ASCII window with no day number: an opening word standing whole, or a digit opening a word,
+# in the lower-cased window (where case-insensitive matching is plain lower case).
+_ASCII_OPENING = re.compile(r"\b(?:" + alternation(OPENING_WORDS) + r")\b|\b[0-9]")
 
 
 def _starts(text: str, start: int, end: int) -> Iterator[int]:
@@ -135,9 +139,15 @@ def _starts(text: str, start: int, end: int) -> Iterator[int]:
     But a month name followed by a day number may end a longer word (date_md has no \\b), so in
     a word followed by a day number every place a month name of 3 to 9 letters could start
     counts too. Trying _COMBINED only at these places finds what _COMBINED.search finds,
-    without running the alternation at every character.
+    without running the alternation at every character. Most windows (ASCII, no day number)
+    take the short way: one pattern over the lower-cased window.
     """
-    day_numbers = _SPACE_DIGIT.search(text, start, end) is not None
+    window = text[start:end]
+    day_numbers = _SPACE_DIGIT.search(window) is not None
+    if window.isascii() and not day_numbers:
+        # The words of the window are those of the lower-cased window: one pattern finds the openings.
+        yield from (start + m.start() for m in _ASCII_OPENING.finditer(window.lower()))
+        return
     for token in _TOKEN.finditer(text, start, end):
         word = token.group()
         token_start, token_end = token.span()
