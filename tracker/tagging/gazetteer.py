@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from .lexicon import TITLE_WORDS
 from .normalise import fold
@@ -112,6 +113,12 @@ def _capitalised_neighbour(text: str, start: int, end: int, taken: _Taken) -> bo
     return False
 
 
+@lru_cache(maxsize=4096)
+def _letters(span: str) -> str:
+    """Return the letters of span, in order ("U.S." → "US")."""
+    return "".join(filter(str.isalpha, span))
+
+
 def _raw_matches(text: str, folded: str, vocabulary: Vocabulary):
     """Yield (start, end, entries) for each alias standing as whole words in folded ("alnum" is a word character)."""
     length = len(folded)
@@ -150,8 +157,8 @@ def find_mentions(
         fitting = []
         for entry in entries:
             if entry.exact_case is not None:
-                letters = [c for c in entry.exact_case if c.isalpha()]
-                if [c for c in text[start:end] if c.isalpha()][: len(letters)] == letters:
+                letters = _letters(entry.exact_case)
+                if _letters(text[start:end])[: len(letters)] == letters:
                     fitting.append(entry)
             elif entry.via == "description" or first.isupper() or first.isdigit():
                 fitting.append(entry)
