@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from .dates import find_moment
+from .normalise import lower_same_length
 from .segments import Segments
 from .types import DisputeScore, Mention, ProposedEvent
 from .vocabulary import Vocabulary
@@ -37,7 +38,7 @@ TRIGGERS: tuple[tuple[str, re.Pattern], ...] = tuple(
         ),
         (
             "deadline",
-            r"\b(?:deadline|set\s+a\s+date|until\s+(?:the\s+end\s+of\s+)?(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2}\s+to|ultimatum)\b",
+            r"\b(?:deadline|set\s+a\s+date|until\s+(?:the\s+end\s+of\s+)?(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d{1,2}\s+to|ultimatum)\b",
         ),
         (
             "offer",
@@ -116,7 +117,7 @@ def find_events(
     """Return proposed events for the disputes the article belongs to."""
     if not disputes:
         return []
-    lower = text.lower()
+    lower = lower_same_length(text)
     starts = [m.start for m in mentions]
     article_triggers = [start for start, _end, _word in _TRIGGER_WORD_SET.find(lower)]
     events: dict[tuple[int, str], ProposedEvent] = {}  # one per dispute and kind: the first sentence wins

@@ -43,3 +43,15 @@ def fold(text: str) -> str:
         if ord(ch) not in _TABLE:
             _TABLE[ord(ch)] = fold_char(ch)
     return text.translate(_TABLE)
+
+
+def lower_same_length(text: str) -> str:
+    """Return text lower-cased character by character, so its length (and every offset) is kept.
+
+    str.lower() turns "İ" into "i" + a combining dot, one character longer, which shifts every
+    later offset; here each character becomes the first character of its own lower case.
+    """
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(ch.lower()[0] for ch in text)
