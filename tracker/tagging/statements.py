@@ -95,6 +95,7 @@ _BEFORE = re.compile(
     rf"(?P<verb>{_QUOTED_AS}|(?<![\w-])(?:{SPEECH_VERB_PATTERN}))\b(?P<tail>(?:\s+(?!that\b)[^\s\"“”]+){{0,10}}?)\s*[:,]?\s*(?:that\s*)?$"
 )
 _ADDING = re.compile(r"(?:^|[,;]\s*|\s)(?:adding|saying|and\s+added|before\s+adding)(?:\s+that)?\s*[:,]?\s*$", re.I)
+_ADDING_THAT = re.compile(r",\s*(?:and\s+)?adding\s+that\s+")
 _ACCORDING_LEAD = re.compile(
     r"^\s*(?:But\s+|And\s+)?[Aa]ccording\s+to\s+(?P<phrase>[^,]{2,120}),\s*(?P<content>.+)$", re.S
 )
@@ -266,6 +267,8 @@ class _Finder:
         time_regions: list[tuple[int, int]] = []
         following = next((q for q in self.quotes if q.open_at > (quote.close_at or quote.end)), None)
         partner = None
+        adding = None
+        adding_content = (0, 0)
         if quote.close_at is not None:
             sentence = self.sentence_of(quote.close_at)
             limit = sentence[1]
@@ -273,6 +276,11 @@ class _Finder:
                 limit = min(limit, following.open_at)
             window_start = quote.close_at + 1
             window = text[window_start:limit]
+            adding = _ADDING_THAT.search(window) if "adding" in window else None
+            if adding:  # '"…," he said, adding that C': the attribution ends before "adding"
+                adding_content = (window_start + adding.end(), sentence[1])
+                limit = window_start + adding.start()
+                window = text[window_start:limit]
             day = self._day_hint(window_start, limit)
             inverted = _AFTER_INVERTED.match(window)
             subject = _AFTER_SUBJECT.match(window) if not inverted else None
@@ -313,6 +321,12 @@ class _Finder:
         body = " ".join(_trim_quote(text[s:e]) for s, e in chunks).strip()
         end = partner.end if partner is not None else quote.end
         self._add(speakers, quote.start, end, body, "direct", time_regions, (s_start, s_end), p_index)
+        if adding is not None and partner is None and self._content_ok(*adding_content):
+            # "adding that C" is a statement of its own, by the same speakers, said at the same time
+            for q in self.quotes:
+                if adding_content[0] <= q.open_at < adding_content[1]:
+                    self.used_quotes.add(id(q))
+            self._add_reported(speakers, *adding_content, time_regions, (s_start, s_end), p_index)
 
     def _before(self, quote: Quote, s_start: int) -> tuple[list[Speaker], list[tuple[int, int]]]:
         start = s_start
