@@ -37,3 +37,18 @@ def test_adding_that_after_an_inverted_attribution_keeps_the_speaker(vocabulary)
         ("Morgan Ortagus", "direct", "Nothing has changed"),
         ("Morgan Ortagus", "reported", "talks with Ankara would go on"),
     ]
+
+
+def test_was_cited_as_saying_is_reported_speech(vocabulary):
+    text = "Akar was cited by local media as saying that the air-defence plans were unchanged."
+    assert statements(text, vocabulary) == [("Hulusi Akar", "reported", "the air-defence plans were unchanged")]
+
+
+def test_a_persons_office_speaks_for_that_person(vocabulary):
+    text = "Erdogan's office said in a statement on Thursday that the call had been constructive."
+    assert statements(text, vocabulary) == [("Recep Tayyip Erdoğan", "reported", "the call had been constructive")]
+
+
+def test_an_institution_named_inside_a_role_description_is_not_a_second_speaker(vocabulary):
+    text = "Shanahan, the Pentagon chief, said that the training programme would wind down."
+    assert statements(text, vocabulary) == [("Patrick Shanahan", "reported", "the training programme would wind down")]

@@ -73,6 +73,7 @@ _SPOKES_AFTER = re.compile(
     r"(?:\s+(?:in|to|at)\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?\s*$",
     re.IGNORECASE,
 )
+_PERSON_OFFICE = re.compile(r"(?:'s|’s)\s+(?:press\s+|private\s+)?office\s*$", re.IGNORECASE)
 _DEMONYM_VOICE = re.compile(
     rf"^(?:[Aa]n?\s+|[Tt]he\s+)?(?:senior\s+)?(?P<demonym>[A-Z][\w.]+)\s+(?:{_INSTITUTION_VOICE})(?:\s+spokes(?:man|woman|person))?$"
 )
@@ -247,6 +248,8 @@ class SpeakerResolver:
             return []  # "After Ankara signalled …": a subordinate clause has no speaker of the sentence
         inside = self._mentions_inside(start, end)
         heads = [m for m in inside if self._is_head(m, start, end, head_at_end)]
+        if len(heads) > 1:  # "head of Turkey's Defence Industries Presidency": the role, not the body inside it
+            heads = [m for m in heads if not any(o is not m and o.start <= m.start and m.end <= o.end for o in heads)]
         if heads:
             joint = self._joint(heads, start, end)
             if joint:
@@ -268,6 +271,12 @@ class SpeakerResolver:
         if spokes:
             # "a Pentagon spokesman", "a spokeswoman for the State Department": the institution speaks.
             return [Speaker(self._speaker_for(spokes[-1], day).actor_id, phrase)]
+        office = [
+            m for m in inside if _PERSON_OFFICE.match(self.text, m.end, end) and self._kind(m.id) in _PERSONISH_KINDS
+        ]
+        if office:
+            # "Erdogan's office said", "the president's press office said": the person speaks through it.
+            return [Speaker(self._speaker_for(office[-1], day).actor_id, phrase)]
         generic = _GENERIC.match(phrase)
         if generic:
             found = self._generic(generic.group("noun").lower(), start, day)

@@ -28,7 +28,7 @@ from .types import Mention, StatementSpan
 from .vocabulary import Vocabulary
 from .wordsets import WordSet
 
-_QUOTED_AS = r"(?:was|were|has\s+been|had\s+been)\s+quoted\s+(?:by\s+[^,.\"“”]{1,60}?\s+)?as\s+(?:saying|telling\s+[^,.\"“”]{1,40}?)"
+_QUOTED_AS = r"(?:was|were|has\s+been|had\s+been)\s+(?:quoted|cited)\s+(?:by\s+[^,.\"“”]{1,60}?\s+)?as\s+(?:saying|telling\s+[^,.\"“”]{1,40}?)"
 _WORD = re.compile(r"(?<![\w-])[a-z]+(?![\w-])")
 _QUOTED_AS_RE = re.compile(_QUOTED_AS)
 _SPEECH_VERB_SET = WordSet(SPEECH_VERBS, dash_is_word=True)
@@ -74,9 +74,9 @@ class _SpeechVerbs:
 
 
 def _verbs(text: str, start: int, end: int, index: _SpeechVerbs) -> list[Verb]:
-    """Return the speech verbs in text[start:end], plus "was quoted … as saying"."""
+    """Return the speech verbs in text[start:end], plus "was quoted/cited … as saying"."""
     found = index.between(start, end)
-    if text.find("quoted", start, end) != -1:
+    if text.find("quoted", start, end) != -1 or text.find("cited", start, end) != -1:
         quoted = [Verb(q.start(), q.end(), q.group(0)) for q in _QUOTED_AS_RE.finditer(text, start, end)]
         found = sorted(
             [*quoted, *(v for v in found if not any(q.start <= v.start < q.end for q in quoted))],
