@@ -1,8 +1,10 @@
 """Wire-copy attribution constructions beyond "X said" (synthetic sentences written for these tests)."""
 
+from dataclasses import replace
 from datetime import date
 
 from tracker.tagging.pipeline import tag_article
+from tracker.tagging.types import RoleEntry
 
 FRIDAY = date(2019, 6, 7)
 
@@ -52,3 +54,36 @@ def test_a_persons_office_speaks_for_that_person(vocabulary):
 def test_an_institution_named_inside_a_role_description_is_not_a_second_speaker(vocabulary):
     text = "Shanahan, the Pentagon chief, said that the training programme would wind down."
     assert statements(text, vocabulary) == [("Patrick Shanahan", "reported", "the training programme would wind down")]
+
+
+def test_title_and_portfolio_words_before_a_new_name_are_not_part_of_it(vocabulary):
+    text = "Under Secretary of State for Arms Control Lena Marwick said the offer remained open."
+    assert statements(text, vocabulary) == [("candidate:Lena Marwick", "reported", "the offer remained open")]
+
+
+def test_a_foreign_secretary_title_is_dropped_from_a_three_word_name(vocabulary):
+    text = "Foreign Secretary Ravi Anand Kulkarni said the contract was being carried out."
+    assert statements(text, vocabulary) == [
+        ("candidate:Ravi Anand Kulkarni", "reported", "the contract was being carried out")
+    ]
+
+
+def test_an_initial_before_a_new_name_stays_part_of_it(vocabulary):
+    text = '"The purchase has consequences," J. Tobin Marsh, an assistant secretary, told lawmakers.'
+    assert statements(text, vocabulary) == [("candidate:J. Tobin Marsh", "direct", "The purchase has consequences")]
+
+
+def test_a_state_and_party_description_refers_back_to_the_senator_and_is_never_a_candidate(vocabulary):
+    senate_seat = RoleEntry("US Senator from New Jersey", date(2006, 1, 18), date(2024, 8, 20))
+    vocabulary.actors[15] = replace(vocabulary.actors[15], roles=(senate_seat,))
+    text = (
+        "Senator Bob Menendez said the administration had not answered his questions. "
+        '"I remain worried about where these jets end up," the New Jersey Democrat said.'
+    )
+    speakers = [who for who, _, _ in statements(text, vocabulary)]
+    assert speakers == ["Bob Menendez", "Bob Menendez"]
+
+
+def test_a_party_description_nobody_fits_stays_unresolved_not_a_candidate(vocabulary):
+    text = '"The sale should wait," the Ohio Republican said.'
+    assert statements(text, vocabulary) == [(None, "direct", "The sale should wait")]

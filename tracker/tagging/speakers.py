@@ -84,6 +84,10 @@ _GENERIC = re.compile(
     r"department|company|firm|alliance|agency|government|administration|embassy|kremlin|country|state|"
     r"manufacturer|maker|contractor|committee|senators?|republican|democrat|commander|admiral)$",
 )
+# "the New Jersey Democrat", "the Texas Republican": a description by state and party, not a name.
+_PARTY_DESCRIPTION = re.compile(
+    r"^[Tt]he\s+(?P<modifiers>(?:[A-Z][\w.-]*\s+){0,3})(?P<noun>Democrat|Republican|[Ss]enator|[Ll]awmaker)$"
+)
 _LIST_JOINER = re.compile(r"^(?:,|and|&|as well as)?(?:\s*(?:[A-Z][\w.]*|of|for|the))*$")
 _DOCUMENT = re.compile(
     r"^(?:the|their|his|her|its)\s+(?:joint\s+)?(?:letter|statement|note|memo|report|notice|message)$", re.I
@@ -291,6 +295,10 @@ class SpeakerResolver:
             return [Speaker(None, phrase, anonymous=True)]
         if _DOCUMENT.match(phrase) and self.last_speakers:
             return list(self.last_speakers)  # "Pompeo and Esper wrote in a letter …" … "the letter said"
+        party = _PARTY_DESCRIPTION.match(phrase)
+        if party:
+            found = self._party_member(party.group("modifiers"), day)
+            return [found] if found else [Speaker(None, phrase)]
         generic = _GENERIC.match(phrase)
         if generic:
             found = self._generic(generic.group("noun").lower(), start, day)
@@ -399,6 +407,20 @@ class SpeakerResolver:
                 return speaker
         return None
 
+    def _party_member(self, modifiers: str, day: date | None) -> Speaker | None:
+        """Resolve "the New Jersey Democrat" to the last person in focus whose roles name the state."""
+        wanted = fold(modifiers).split()
+        for speaker in reversed(self.focus):
+            if speaker.actor_id is None or speaker.anonymous:
+                continue
+            actor = self.vocabulary.actors[speaker.actor_id]
+            if actor.kind != "person":
+                continue
+            titles = " ".join(fold(r.title + " " + " ".join(r.descriptions)) for r in actor.roles if r.held_on(day))
+            if all(word in titles.split() for word in wanted):
+                return speaker
+        return None
+
     def _candidate(self, name: str) -> Speaker:
         tokens = name.split()
         if len(tokens) == 1:
@@ -456,22 +478,51 @@ _CAPITALISED = re.compile(r"[A-Z][a-z]")
 _OF_PHRASE = re.compile(r"\s+(?:of|from|at|with|for|in)\s+(?:the\s+)?[\w'’.-]+.*$")
 
 
+_INITIAL = re.compile(r"[A-Z]\.")
+# Words naming a portfolio inside a title ("Under Secretary of State for Political Affairs").
+PORTFOLIO_WORDS = frozenset(
+    """affairs political european eurasian international arms control security policy acquisition sustainment
+    economic public diplomacy export exports industry industries procurement relations nonproliferation""".split()
+)
+
+
+# Title words that open "Foreign Secretary Harsh Vardhan Shringla" (not "National Turkey Federation").
+_PORTFOLIO_TITLES = frozenset("foreign defence defense interior finance under undersecretary secretary".split())
+
+
+def _only_titles(text: str) -> bool:
+    """Whether every word of text is a title word ("Under Secretary"): the of-phrase after it is the office."""
+    words = text.split()
+    return bool(words) and all(w.lower().strip(",.") in TITLE_WORDS for w in words)
+
+
 def _candidate_name(phrase: str) -> str | None:
     """Return the person's name at the end of phrase ("Colonel Maria Olsen" → "Maria Olsen"), if any."""
     head = _OF_PHRASE.sub("", phrase)
-    if head != phrase and _CAPITALISED.search(head):
+    if head != phrase and _CAPITALISED.search(head) and not _only_titles(head):
         phrase = head  # "Dana Whitfield of the county sheriff's office"
     tokens = phrase.replace("’s", "").split()
     name: list[str] = []
     for token in reversed(tokens):
         clean = token.strip(',.;:"“”')
-        if _NAME_TOKEN.fullmatch(clean) and clean not in _NOT_NAMES:
+        if name and _INITIAL.fullmatch(token.strip(',;:"“”')):
+            name.insert(0, token.strip(',;:"“”'))  # "A. Wess Mitchell": an initial before a name is part of it
+        elif _NAME_TOKEN.fullmatch(clean) and clean not in _NOT_NAMES:
             name.insert(0, clean)
         else:
             break
     if name and name[-1].lower() in ORGANISATION_WORDS:
         return " ".join(name) if len(name) >= 2 and len(tokens) - len(name) <= 3 else None
-    while name and (name[0].lower().rstrip(".") in HONORIFICS or name[0].lower() in HONORIFICS):
+    if any(token.lower().strip(",.") in TITLE_WORDS for token in tokens[: len(tokens) - len(name)]):
+        # "Under Secretary of State for Political Affairs Victoria Nuland": portfolio words after a
+        # title are not part of the name.
+        while len(name) > 2 and name[0].lower() in PORTFOLIO_WORDS:
+            name.pop(0)
+    while name and (
+        name[0].lower().rstrip(".") in HONORIFICS
+        or name[0].lower() in HONORIFICS
+        or (len(name) > 2 and name[0].lower() in _PORTFOLIO_TITLES)
+    ):
         name.pop(0)
     while name and name[0] in {"bin", "van", "von", "de", "da", "der", "ibn"}:
         name.pop(0)
@@ -479,8 +530,8 @@ def _candidate_name(phrase: str) -> str | None:
         name.pop(0)  # "Quarterback Tom Brady" at the start of a sentence
     if not name or len(name) > 4:
         return None
-    if len(tokens) - len(name) > 5:
+    if len(tokens) - len(name) > 5 and sum(1 for t in tokens[: len(tokens) - len(name)] if t[:1].islower()) > 3:
         return None  # a long lowercase clause ending in a capitalised word is not a speaker phrase
-    if any(token.isupper() and len(token) > 1 for token in name):
+    if any(token.isupper() and len(token) > 1 and not _INITIAL.fullmatch(token) for token in name):
         return None  # "NATO", "TASS": organisations the reference data does not know
     return " ".join(name)
