@@ -57,3 +57,35 @@ def test_a_rebuild_gives_the_same_rows_as_refreshing_every_day(world):
     rollups_refresh_days(days=[date(2021, 3, 3), date(2021, 3, 10), date(2021, 4, 2), date(2021, 4, 5)])
     assert _snapshot() == rebuilt
     assert rollups_rebuild() == len(rebuilt)
+
+
+def test_weekly_rows_hold_the_sum_of_their_days_after_a_refresh(world):
+    Statement.objects.filter(pk=world.statements[1].pk).update(stance="escalating")
+    rollups_refresh_for_article(article_id=world.articles[1].pk)
+    for weekly, daily in (
+        (Grain.WEEK_DISPUTE_ARTICLES, Grain.DISPUTE_ARTICLES),
+        (Grain.WEEK_DISPUTE_SIDE_STATEMENTS, Grain.DISPUTE_SIDE_STATEMENTS),
+        (Grain.WEEK_DISPUTE_SPEAKER_STATEMENTS, Grain.DISPUTE_SPEAKER_STATEMENTS),
+    ):
+        days = DailyCount.objects.filter(grain=daily)
+        assert days.exists()
+        expected: dict = {}
+        for row in days.values("day", "dispute_id", "actor_id", "side", "stance", "count"):
+            monday = date.fromordinal(row["day"].toordinal() - row["day"].weekday())
+            dims = (monday, row["dispute_id"])
+            if weekly == Grain.WEEK_DISPUTE_SIDE_STATEMENTS:
+                dims += (row["side"], row["stance"])
+            if weekly == Grain.WEEK_DISPUTE_SPEAKER_STATEMENTS:
+                dims += (row["actor_id"],)
+            expected[dims] = expected.get(dims, 0) + row["count"]
+        got: dict = {}
+        for row in DailyCount.objects.filter(grain=weekly).values(
+            "day", "dispute_id", "actor_id", "side", "stance", "count"
+        ):
+            dims = (row["day"], row["dispute_id"])
+            if weekly == Grain.WEEK_DISPUTE_SIDE_STATEMENTS:
+                dims += (row["side"], row["stance"])
+            if weekly == Grain.WEEK_DISPUTE_SPEAKER_STATEMENTS:
+                dims += (row["actor_id"],)
+            got[dims] = row["count"]
+        assert got == expected, weekly

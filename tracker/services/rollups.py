@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, DateField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Cast, Coalesce, TruncDate, TruncWeek
 from django.utils import timezone
 
 from ..models import (
@@ -32,6 +32,12 @@ StatementDispute = Statement.disputes.through
 StatementSystem = Statement.systems.through
 # Columns a roll-up query may select, as "r_<column>"; the others are stored empty.
 DIMENSIONS = ("dispute_id", "source_id", "actor_id", "system_id", "side", "stance")
+# Weekly grain: (daily grain it sums, dimensions it keeps).
+WEEKLY = {
+    Grain.WEEK_DISPUTE_ARTICLES: (Grain.DISPUTE_ARTICLES, ("dispute_id",)),
+    Grain.WEEK_DISPUTE_SIDE_STATEMENTS: (Grain.DISPUTE_SIDE_STATEMENTS, ("dispute_id", "side", "stance")),
+    Grain.WEEK_DISPUTE_SPEAKER_STATEMENTS: (Grain.DISPUTE_SPEAKER_STATEMENTS, ("dispute_id", "actor_id")),
+}
 EMPTY = {
     "dispute_id": "NULL",
     "source_id": "NULL",
@@ -113,6 +119,37 @@ def _grain_queries(days: Iterable[date] | None) -> dict[str, QuerySet]:
     }
 
 
+def monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _weekly_queries(mondays: Iterable[date] | None) -> dict[str, QuerySet]:
+    """Return, per weekly grain, the sum of its daily rows per week (of `mondays`, or all weeks)."""
+    weeks = Q()
+    if mondays is not None:
+        weeks = Q(pk__in=[])
+        for start in mondays:
+            weeks |= Q(day__gte=start, day__lt=start + timedelta(days=7))
+    queries = {}
+    for grain, (daily, dimensions) in WEEKLY.items():
+        queries[grain] = (
+            DailyCount.objects.filter(weeks, grain=daily)
+            .values(r_day=Cast(TruncWeek("day"), DateField()), **{f"r_{name}": F(name) for name in dimensions})
+            .annotate(r_count=Sum("count"))
+        )
+    return queries
+
+
+def _refresh_weeks(days: Iterable[date] | None) -> int:
+    """Recompute the weekly rows of the weeks holding `days` (all weeks if None) from the daily rows."""
+    weekly = DailyCount.objects.filter(grain__in=list(WEEKLY))
+    mondays = None if days is None else sorted({monday(day) for day in days})
+    if mondays is not None:
+        weekly = weekly.filter(day__in=mondays)
+    weekly.delete()
+    return sum(_insert(grain, query) for grain, query in _weekly_queries(mondays).items())
+
+
 def _insert(grain: str, query: QuerySet) -> int:
     """INSERT … SELECT one grain's aggregate straight into the roll-up table."""
     sql, params = query.order_by().query.sql_with_params()
@@ -145,9 +182,10 @@ def rollups_refresh_days(*, days: Iterable[date]) -> int:
     written = 0
     with transaction.atomic():
         _lock()
-        DailyCount.objects.filter(day__in=days).delete()
+        DailyCount.objects.filter(day__in=days).exclude(grain__in=list(WEEKLY)).delete()
         for grain, query in _grain_queries(days).items():
             written += _insert(grain, query)
+        written += _refresh_weeks(days)
     return written
 
 
@@ -181,4 +219,5 @@ def rollups_rebuild() -> int:
         DailyCount.objects.all().delete()
         for grain, query in _grain_queries(None).items():
             written += _insert(grain, query)
+        written += _refresh_weeks(None)
     return written
