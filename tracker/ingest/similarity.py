@@ -43,10 +43,10 @@ def sketch(text: str) -> tuple[int, ...] | None:
     count = len(tokens) - SHINGLE_WORDS + 1
     if count < MIN_SHINGLES:
         return None
+    encoded = [token.encode() for token in tokens]  # each word once, not once per shingle it is in
+    shingles = zip(*(encoded[k : k + count] for k in range(SHINGLE_WORDS)), strict=True)
     mins = [EMPTY] * BINS
-    crc32 = zlib.crc32
-    for i in range(count):
-        value = crc32(" ".join(tokens[i : i + SHINGLE_WORDS]).encode())
+    for value in map(zlib.crc32, map(b" ".join, shingles)):
         slot = value % BINS
         if value < mins[slot]:
             mins[slot] = value

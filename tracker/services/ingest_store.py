@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, connection, transaction
@@ -56,6 +56,8 @@ class Candidate:
     guid: str = ""
     author: str = ""
     published: datetime | None = None
+    # The content hash, once screened (see articles_screen).
+    digest: str = ""
 
     @classmethod
     def build(cls, *, url: str, title: str, text: str, guid: str = "", author: str = "", published=None):
@@ -90,19 +92,18 @@ def _known(source: Source | None, candidates: list[Candidate], hashes: list[str]
     return known
 
 
-def articles_store(*, source: Source | None, candidates: list[Candidate]) -> StoreResult:
-    """Store the candidates not yet known and group near-duplicates into stories.
+def articles_screen(*, source: Source | None, candidates: list[Candidate]) -> tuple[StoreResult, list[Candidate]]:
+    """Return the duplicates (counted, with the ids they matched) and the candidates still to store.
 
     Known means: the same canonical URL (any source), the same GUID from this source,
-    or the same normalised text from this source. The same text from another source
-    is a new version of a story, not a duplicate.
+    or the same normalised text from this source; a candidate repeating an earlier one
+    of the same list is a duplicate too. The same text from another source is a new
+    version of a story, not a duplicate. One query for the whole list.
     """
-    now = timezone.now()
     hashes = [content_hash(c.title, c.text) for c in candidates]
     known = _known(source, candidates, hashes) if candidates else {}
     result = StoreResult()
-    rows: list[Article] = []
-    sketches: dict[int, tuple[int, ...] | None] = {}
+    fresh: list[Candidate] = []
     for candidate, digest in zip(candidates, hashes, strict=True):
         keys = [f"url:{candidate.url}", f"hash:{digest}"] + ([f"guid:{candidate.guid}"] if candidate.guid else [])
         hit = next((known[k] for k in keys if k in known), None)
@@ -111,6 +112,18 @@ def articles_store(*, source: Source | None, candidates: list[Candidate]) -> Sto
             if hit > 0:
                 result.known_ids.append(hit)
             continue
+        fresh.append(replace(candidate, digest=digest))
+        # Later candidates of the list must see this one (a feed listing an item twice).
+        for key in keys:
+            known[key] = -1
+    return result, fresh
+
+
+def articles_build(*, source: Source | None, candidates: list[Candidate]) -> list[Article]:
+    """Return unsaved articles for screened candidates, each with its near-duplicate sketch (CPU only)."""
+    now = timezone.now()
+    rows = []
+    for candidate in candidates:
         signature = similarity.sketch(candidate.text)
         article = Article(
             source=source,
@@ -122,25 +135,32 @@ def articles_store(*, source: Source | None, candidates: list[Candidate]) -> Sto
             published_at=published_clamp(candidate.published, now),
             fetched_at=now,
             text=candidate.text,
-            content_hash=digest,
+            content_hash=candidate.digest or content_hash(candidate.title, candidate.text),
             sketch=similarity.pack(signature) if signature else None,
         )
-        sketches[id(article)] = signature
+        article._signature = signature
         rows.append(article)
-        # Later candidates in the same batch must see this one (a feed listing an item twice).
-        for key in keys:
-            known[key] = -1
+    return rows
+
+
+def articles_insert(*, rows: list[Article], result: StoreResult) -> None:
+    """Insert built articles in one transaction and join them to stories; racing losers count as duplicates.
+
+    The unique constraints are the final word: when another worker stored some of the
+    same URLs/GUIDs since the screening, the rows go in one by one.
+    """
     if not rows:
-        return result
+        return
+    sketches = {id(a): getattr(a, "_signature", None) for a in rows}
     try:
         with transaction.atomic():
             Article.objects.bulk_create(rows)
             _cluster(rows, sketches)
         result.new.extend(rows)
     except IntegrityError:
-        # Another worker stored some of these between our check and our insert: go one by one.
         for article in rows:
             article.pk = None
+            article.story_id = None
             try:
                 with transaction.atomic():
                     article.save(force_insert=True)
@@ -151,6 +171,12 @@ def articles_store(*, source: Source | None, candidates: list[Candidate]) -> Sto
                 existing = Article.objects.filter(url=article.url).values_list("pk", flat=True).first()
                 if existing:
                     result.known_ids.append(existing)
+
+
+def articles_store(*, source: Source | None, candidates: list[Candidate]) -> StoreResult:
+    """Store the candidates not yet known (see articles_screen) and group near-duplicates into stories."""
+    result, fresh = articles_screen(source=source, candidates=candidates)
+    articles_insert(rows=articles_build(source=source, candidates=fresh), result=result)
     return result
 
 
