@@ -15,6 +15,7 @@ The automaton finds every folded alias; the checks below then drop look-alikes:
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -88,6 +89,21 @@ class _Taken:
     @classmethod
     def of(cls, spans: Sequence[tuple[int, int]]) -> _Taken:
         return cls(frozenset(s for s, _e in spans), frozenset(e for _s, e in spans))
+
+
+class _Covered:
+    """Spans (they may overlap): does one of them cover a position? Bisection instead of a scan."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]):
+        ordered = sorted(spans)
+        self.starts = [s for s, _e in ordered]
+        # The furthest end among the spans that start at or before each one.
+        self.reach = list(itertools.accumulate((e for _s, e in ordered), max))
+
+    def at(self, position: int) -> bool:
+        """Return whether some span has start <= position < end."""
+        index = bisect.bisect_right(self.starts, position) - 1
+        return index >= 0 and self.reach[index] > position
 
 
 def _sentence_initial(text: str, start: int) -> bool:
@@ -202,14 +218,13 @@ def _drop_common_noun_openers(text: str, folded: str, mentions: list[Mention]) -
     capital letter comes from the sentence, and "turkey" appears in lower case elsewhere.
     """
     result = []
+    named_mid_sentence: set[int] | None = None  # ids with a mention that does not open a sentence, found once
     for m in mentions:
-        if m.via == "alias" and " " not in m.text and _sentence_initial(text, m.start):
-            lowered = m.text.lower()
-            if (
-                fold(m.text) == lowered
-                and not any(o.id == m.id and not _sentence_initial(text, o.start) for o in mentions)
-                and _used_in_lower_case(text, lowered)
-            ):
+        lowered = m.text.lower()
+        if m.via == "alias" and " " not in m.text and _sentence_initial(text, m.start) and fold(m.text) == lowered:
+            if named_mid_sentence is None:
+                named_mid_sentence = {o.id for o in mentions if not _sentence_initial(text, o.start)}
+            if m.id not in named_mid_sentence and _used_in_lower_case(text, lowered):
                 continue
         result.append(m)
     return result
@@ -258,9 +273,10 @@ def _surnames(text: str, mentions: list[Mention], vocabulary: Vocabulary, furnit
         seen.add(surname)
         spans = [(x.start, x.end) for x in mentions] + [(x.start, x.end) for x in found]
         taken = _Taken.of(spans)
+        covered = _Covered(spans)
         for start in word_positions(text, surname):
             end = start + len(surname)
-            if any(a <= start < b for a, b in spans) or any(a <= start < b for a, b in furniture):
+            if covered.at(start) or any(a <= start < b for a, b in furniture):
                 continue
             if _capitalised_neighbour(text, start, end, taken):
                 continue

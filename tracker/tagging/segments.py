@@ -47,6 +47,7 @@ _CAPTION_END = re.compile(
 _CREDIT_HINT = re.compile(r"photo|picture|image|credit|getty|/", re.IGNORECASE)
 # The same words as fold() writes them: looking for them in folded text is a much cheaper first test.
 _FOLDED_CREDIT_HINTS = ("photo", "picture", "image", "credit", "getty", "/")
+_FOLDED_CREDIT_HINT = re.compile("|".join(map(re.escape, _FOLDED_CREDIT_HINTS)))  # one search, not one find each
 _RELATED_HEADER = re.compile(
     r"^\W{0,3}(?:related|related\s+\w+|read\s+(?:more|also|next)|see\s+also|more\s+(?:from|on)\b.*|you\s+may\s+also\s+like|"
     r"recommended(?:\s+\w+)?|most\s+(?:read|popular))\s*:?\s*$",
@@ -142,7 +143,7 @@ def find_furniture(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
         ):
             furniture.append((start, end))
         elif (
-            any(folded.find(hint, start, end) != -1 for hint in _FOLDED_CREDIT_HINTS)
+            _FOLDED_CREDIT_HINT.search(folded, start, end)
             and len(paragraph.split()) <= 45
             and _CREDIT_HINT.search(paragraph)
             and _CAPTION_END.search(paragraph)
