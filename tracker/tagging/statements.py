@@ -265,7 +265,8 @@ class _Finder:
         text = self.text
         speakers: list[Speaker] = []
         time_regions: list[tuple[int, int]] = []
-        following = next((q for q in self.quotes if q.open_at > (quote.close_at or quote.end)), None)
+        after = bisect.bisect_right(self.quote_opens, quote.close_at or quote.end)  # quotes are sorted by open_at
+        following = self.quotes[after] if after < len(self.quotes) else None
         partner = None
         adding = None
         adding_content = (0, 0)
