@@ -25,11 +25,12 @@ from ..tagging.normalise import fold
 
 FUTURE_TOLERANCE = timedelta(days=1)
 MAX_CANDIDATES = 200
+_WORD = re.compile(r"\w+")
 
 
 def content_hash(title: str, text: str) -> str:
     """Return a hash of the normalised title and text (case, accents and punctuation ignored)."""
-    normalised = re.sub(r"\W+", " ", fold(f"{title}\n{text}")).strip()
+    normalised = " ".join(_WORD.findall(fold(f"{title}\n{text}")))  # words, single-spaced
     return hashlib.sha256(normalised.encode()).hexdigest()
 
 
