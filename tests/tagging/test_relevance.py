@@ -30,3 +30,23 @@ def test_one_passing_line_about_the_dispute_is_background(vocabulary):
         "The lira fell again. The allies also differ over Turkey's S-400 purchase."
     )
     assert slugs("Tariffs doubled", text, vocabulary) == []
+
+
+def test_a_threat_in_an_article_outside_every_dispute_is_neutral(vocabulary):
+    # Synthetic: the same threatening words are escalating inside the dispute, neutral in a tariff story.
+    threat = '"We will impose sanctions," Erdogan said.'
+    inside = tag_article(
+        title="Turkey gets S-400",
+        text="Turkey took delivery of the S-400 from Russia. Ankara said the S-400 was ready. " + threat,
+        published=None,
+        vocabulary=vocabulary,
+    )
+    outside = tag_article(
+        title="Tariffs doubled",
+        text="Washington doubled tariffs on Turkish steel. The lira fell again. " + threat,
+        published=None,
+        vocabulary=vocabulary,
+    )
+    assert [s.stance for s in inside.statements if s.speaker_id == 1] == ["escalating"]
+    assert outside.disputes == ()
+    assert [s.stance for s in outside.statements if s.speaker_id == 1] == ["neutral"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from .events import find_events
@@ -21,14 +20,15 @@ def tag_article(*, title: str, text: str, published: date | None, vocabulary: Vo
     mentions = find_mentions(text, vocabulary, published=published, furniture=segments.furniture)
     title_mentions = find_mentions(title, vocabulary, published=published) if title else []
     quotes = find_quotes(text, segments.paragraphs)
-    statements = find_statements(text, segments, quotes, mentions, vocabulary, published)
-    all_systems = tuple(sorted({m.id for m in mentions if m.kind == "system"}))
-    headline = find_headline_statements(title, title_mentions, vocabulary, statements, published, all_systems)
-    statements = headline + statements
     disputes = score_disputes(title, text, [*title_mentions], mentions, segments, vocabulary)
-    if not disputes:
-        # Every statement in an article that belongs to no dispute is neutral toward the disputes.
-        statements = [replace(s, stance="neutral") for s in statements]
+    # Every statement in an article that belongs to no dispute is neutral toward the disputes.
+    in_dispute = bool(disputes)
+    statements = find_statements(text, segments, quotes, mentions, vocabulary, published, in_dispute=in_dispute)
+    all_systems = tuple(sorted({m.id for m in mentions if m.kind == "system"}))
+    headline = find_headline_statements(
+        title, title_mentions, vocabulary, statements, published, all_systems, in_dispute=in_dispute
+    )
+    statements = headline + statements
     events = find_events(text, segments, mentions, disputes, vocabulary, published)
     candidates = tuple(dict.fromkeys((s.speaker_text, s.evidence) for s in statements if s.candidate))
     return TagResult(

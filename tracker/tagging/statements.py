@@ -577,10 +577,13 @@ def find_statements(
     mentions: Sequence[Mention],
     vocabulary: Vocabulary,
     published: date | None,
+    *,
+    in_dispute: bool = True,
 ) -> list[StatementSpan]:
     """Return the statements in text with their speakers, dates, stances and systems.
 
-    A statement's systems are those named inside it, else every system the article names.
+    A statement's systems are those named inside it, else every system the article names. In an
+    article that belongs to no dispute (in_dispute false) every stance is neutral.
     """
     finder = _Finder(text, segments, quotes, mentions, vocabulary, published)
     found = finder.run()
@@ -589,7 +592,7 @@ def find_statements(
     statements: list[StatementSpan] = []
     for item, said_on in zip(found, days, strict=True):
         evidence = text[item.sentence[0] : item.sentence[1]]
-        stance = classify_stance(item.text)
+        stance = classify_stance(item.text, in_dispute=in_dispute)
         system_ids = systems.between(item.start, item.end) or systems.all
         for speaker in item.speakers:
             statements.append(
@@ -644,6 +647,8 @@ def find_headline_statements(
     body: Sequence[StatementSpan],
     published: date | None,
     system_ids: tuple[int, ...] = (),
+    *,
+    in_dispute: bool = True,
 ) -> list[StatementSpan]:
     """Return the claim a headline makes for a speaker ("Erdogan says …", "…, Erdogan says", "Pence: …").
 
@@ -691,7 +696,7 @@ def find_headline_statements(
                 anonymous=speaker.anonymous,
                 candidate=speaker.candidate and speaker.actor_id is None,
                 said_on=said_on,
-                stance=classify_stance(content),
+                stance=classify_stance(content, in_dispute=in_dispute),
                 confidence=0.6,
                 system_ids=system_ids,
                 evidence=title,
