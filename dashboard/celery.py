@@ -4,6 +4,7 @@ import logging
 import os
 
 from celery import Celery, signals
+from django.db import close_old_connections
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dashboard.settings")
 
@@ -21,6 +22,20 @@ def queue_length(name: str) -> int | None:
             return conn.default_channel.queue_declare(queue=name, passive=True).message_count
     except Exception:  # no such queue yet, or a transport without counts
         return None
+
+
+@signals.task_prerun.connect
+def _drop_broken_connections(sender=None, **_):
+    """Close database connections that broke or aged out before a task uses them.
+
+    CELERY_DB_REUSE_MAX keeps connections across tasks, so Celery's own close does not
+    run; without this, a restarted PostgreSQL would leave every worker process holding a
+    dead connection ("connection already closed") until it recycled. Django's check
+    closes connections with errors or older than CONN_MAX_AGE, and re-arms
+    CONN_HEALTH_CHECKS so the next query pings first.
+    """
+    if not getattr(getattr(sender, "request", None), "is_eager", False):
+        close_old_connections()
 
 
 @signals.task_failure.connect

@@ -6,19 +6,24 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
 
 from . import services
 from .services.recovery import articles_stranded, sources_lease_release
 
 log = logging.getLogger(__name__)
 
+# The database went away (a restart, a failover): worth retrying. A connection that broke
+# mid-task raises InterfaceError on its next use; the retry gets a fresh one
+# (dashboard/celery.py closes broken connections before every task).
+DB_TRANSIENT = (OperationalError, InterfaceError)
+
 
 @shared_task(
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=(OperationalError,),
+    autoretry_for=DB_TRANSIENT,
     retry_backoff=True,
     retry_jitter=True,
     max_retries=5,
@@ -49,7 +54,7 @@ def source_fetch_task(self, source_id: int) -> None:
 @shared_task(
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=(OperationalError,),
+    autoretry_for=DB_TRANSIENT,
     retry_backoff=True,
     retry_jitter=True,
     max_retries=5,
@@ -58,7 +63,7 @@ def article_tag_task(article_id: int) -> None:
     """Tag one article (idempotent: its tag set is replaced in one transaction)."""
     try:
         services.article_tag(article_id=article_id)
-    except OperationalError:
+    except DB_TRANSIENT:
         raise
     except Exception as exc:
         log.exception("tagging article %s failed", article_id)
@@ -69,7 +74,7 @@ def article_tag_task(article_id: int) -> None:
     ignore_result=True,
     acks_late=True,
     reject_on_worker_lost=True,
-    autoretry_for=(OperationalError,),
+    autoretry_for=DB_TRANSIENT,
     retry_backoff=True,
     retry_jitter=True,
     max_retries=5,
