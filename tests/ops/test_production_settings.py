@@ -17,7 +17,9 @@ PRODUCTION_ENV = {
 
 
 def check_deploy(**overrides) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is a test-only switch (the browser tests set it); production never has it.
+    unset = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update({"SECRET_KEY": secrets.token_urlsafe(60), **PRODUCTION_ENV, **overrides})
     env = {k: v for k, v in env.items() if v is not None}
     return subprocess.run(
