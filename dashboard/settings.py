@@ -213,14 +213,18 @@ CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 180)
 # Per task: a fetch may spend the feed deadline, the page budget and politeness waits;
 # tagging one article takes well under a second, so a minute means a runaway pattern.
 # On the soft limit the task records the failure on its source or article.
+# Database errors are retried with jittered exponential backoff; ten retries span
+# minutes (five could all land within a couple of seconds and lose to a restart).
 CELERY_TASK_ANNOTATIONS = {
     "tracker.tasks.source_fetch_task": {
         "soft_time_limit": envint("FETCH_SOFT_TIME_LIMIT", 180),
         "time_limit": envint("FETCH_TIME_LIMIT", 240),
+        "max_retries": envint("TASK_MAX_RETRIES", 10),
     },
     "tracker.tasks.article_tag_task": {
         "soft_time_limit": envint("TAGGING_SOFT_TIME_LIMIT", 60),
         "time_limit": envint("TAGGING_TIME_LIMIT", 90),
+        "max_retries": envint("TASK_MAX_RETRIES", 10),
     },
 }
 CELERY_TASK_DEFAULT_QUEUE = "tagging"

@@ -370,8 +370,9 @@ class PostgresCluster:
         )
 
     def restart(self, *, down_seconds: float = 0) -> None:
-        """Stop immediately (every connection is cut, like a crash), stay down a while, start again."""
-        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+        """Restart as an operator or a package upgrade does: every connection is cut at once
+        (fast shutdown), the server stays down a while, then starts again."""
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
         time.sleep(down_seconds)
         self.start()
 
