@@ -18,16 +18,19 @@ log = logging.getLogger(__name__)
 # (dashboard/celery.py closes broken connections before every task).
 DB_TRANSIENT = (OperationalError, InterfaceError)
 
+# Every task that is safe to run twice: acknowledged only after it ran, re-delivered when
+# its worker dies, and retried with jittered backoff on transient database errors.
+IDEMPOTENT = {
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": DB_TRANSIENT,
+    "retry_backoff": True,
+    "retry_jitter": True,
+    "max_retries": 5,
+}
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=DB_TRANSIENT,
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=5,
-)
+
+@shared_task(bind=True, **IDEMPOTENT)
 def source_fetch_task(self, source_id: int) -> None:
     """Fetch one source and queue tagging for its new articles.
 
@@ -51,14 +54,7 @@ def source_fetch_task(self, source_id: int) -> None:
         article_tag_task.delay(article_id)
 
 
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=DB_TRANSIENT,
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=5,
-)
+@shared_task(**IDEMPOTENT)
 def article_tag_task(article_id: int) -> None:
     """Tag one article (idempotent: its tag set is replaced in one transaction)."""
     try:
@@ -70,15 +66,7 @@ def article_tag_task(article_id: int) -> None:
         services.article_mark_failed(article_id=article_id, error=f"{type(exc).__name__}: {exc}")
 
 
-@shared_task(
-    ignore_result=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=DB_TRANSIENT,
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=5,
-)
+@shared_task(ignore_result=True, **IDEMPOTENT)
 def reference_retag_task(texts: list[str], actor_ids: list[int], system_ids: list[int]) -> int:
     """Queue re-tagging of the articles a reference-data edit may change (idempotent: tagging replaces)."""
     article_ids = services.articles_affected_by_reference(texts=texts, actor_ids=actor_ids, system_ids=system_ids)
