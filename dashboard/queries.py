@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import connection
 from django.db.models import (
@@ -279,7 +279,7 @@ def filter_articles(queryset: QuerySet, filters: dict) -> QuerySet:
 
 
 def _day_start(day: date):
-    return timezone.make_aware(datetime.combine(day, time.min), timezone.UTC)
+    return timezone.make_aware(datetime.combine(day, time.min), UTC)
 
 
 # ---------------------------------------------------------------- pages of results

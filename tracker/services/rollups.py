@@ -10,7 +10,7 @@ sides are edited, or after a bulk load.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import connection, transaction
 from django.db.models import Count, DateField, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
@@ -54,7 +54,7 @@ def _day_ranges(field: str, days: Iterable[date] | None) -> Q:
         return Q(**{f"{field}__isnull": False})
     query = Q(pk__in=[])
     for day in days:
-        start = timezone.make_aware(datetime.combine(day, time.min), timezone.UTC)
+        start = timezone.make_aware(datetime.combine(day, time.min), UTC)
         query |= Q(**{f"{field}__gte": start, f"{field}__lt": start + timedelta(days=1)})
     return query
 
@@ -206,7 +206,7 @@ def rollups_refresh_for_article(*, article_id: int, extra_days: Iterable[date] =
         Statement.objects.filter(article_id=article_id, said_on__isnull=False).values_list("said_on", flat=True)
     )
     if published is not None:
-        days.add(timezone.localtime(published, timezone.UTC).date())
+        days.add(timezone.localtime(published, UTC).date())
     days.update(extra_days)
     return rollups_refresh_days(days=days)
 
