@@ -106,6 +106,14 @@ class _Covered:
         return index >= 0 and self.reach[index] > position
 
 
+def _previous_word(text: str, low: int, high: int) -> re.Match | None:
+    """Return _PREVIOUS_WORD.search(text, low, high), tried only from the last word of the window: the
+    word it finds holds no whitespace and only whitespace follows it, so it cannot start earlier."""
+    word_end = low + len(text[low:high].rstrip())
+    space = max(text.rfind(" ", low, word_end), text.rfind("\t", low, word_end), text.rfind("\n", low, word_end))
+    return _PREVIOUS_WORD.search(text, max(low, space + 1), high)
+
+
 def _sentence_initial(text: str, start: int) -> bool:
     before = text[max(0, start - 3) : start].rstrip(" \t\"“‘'(")
     return not before or before[-1] in ".!?:\n"
@@ -113,7 +121,7 @@ def _sentence_initial(text: str, start: int) -> bool:
 
 def _capitalised_neighbour(text: str, start: int, end: int, taken: _Taken) -> bool:
     """Return whether a name at [start, end) runs into an unknown capitalised word on either side."""
-    previous = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    previous = _previous_word(text, max(0, start - 40), start)
     opener = previous is not None and _sentence_initial(text, previous.start(1))
     if previous and opener and previous.group(1).lower() in _SENTENCE_OPENERS:
         previous = None  # "But Demir said …"
@@ -293,7 +301,7 @@ def _fits_sense(text: str, start: int, end: int, entry: Entry, taken: _Taken) ->
         if entry.short and _PLACE_BEFORE.search(text, max(0, start - 30), start):
             return False
     if entry.kind == "actor" and entry.via == "alias" and " " not in text[start:end] and not entry.short:
-        previous = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+        previous = _previous_word(text, max(0, start - 40), start)
         following = _NEXT_WORD.match(text, end)
         if (
             previous

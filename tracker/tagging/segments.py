@@ -7,6 +7,7 @@ Mentions and statements inside furniture are ignored.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -122,11 +123,19 @@ def _may_open(text: str, folded: str, start: int, end: int, openings: tuple[str,
     return position < end and (text[position].isdigit() or folded.startswith(openings, position, end))
 
 
+def _has_hint(hints: list[int], start: int, end: int) -> bool:
+    """Return whether a credit word found at one of hints (sorted offsets) starts in [start, end)."""
+    index = bisect.bisect_left(hints, start)
+    return index < len(hints) and hints[index] < end
+
+
 def find_furniture(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Return spans of text that are page furniture, not story."""
     furniture: list[tuple[int, int]] = []
     in_related = False
     folded = fold(text)
+    # Where a credit word may stand, found in one pass over the folded text (a word never spans paragraphs).
+    hints = [found.start() for found in _FOLDED_CREDIT_HINT.finditer(folded)]
     for index, (start, end) in enumerate(spans):
         paragraph = text[start:end]
         if in_related and _is_headline_like(paragraph):
@@ -143,7 +152,7 @@ def find_furniture(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
         ):
             furniture.append((start, end))
         elif (
-            _FOLDED_CREDIT_HINT.search(folded, start, end)
+            _has_hint(hints, start, end)
             and len(paragraph.split()) <= 45
             and _CREDIT_HINT.search(paragraph)
             and _CAPTION_END.search(paragraph)

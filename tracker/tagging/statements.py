@@ -171,6 +171,7 @@ _LEAD_ADVERBIAL = re.compile(
 _TRAILING_ATTRIBUTION = re.compile(
     rf",\s*(?P<phrase>[^,;\"“”]{{2,90}}?)\s+(?:has\s+|had\s+)?(?P<verb>{SPEECH_VERB_PATTERN})\b(?P<tail>[^,;\"“”]{{0,80}})[.!?]?\s*$"
 )
+_TRAILING_STOP = re.compile('[,;"“”]')  # what _TRAILING_ATTRIBUTION never reads past its comma
 _LATER_VERB = re.compile(rf",\s*(?:{SPEECH_VERB_PATTERN})\b")
 _COORDINATED = re.compile(r"\s(?:and|but)\s+(?:(?:has|have|had|also|later|then|repeatedly|since)\s+)*$")
 _PERFECT = re.compile(r"\b(?:has|have|had)\s+(?:\w+ly\s+|also\s+|long\s+|since\s+)*$", re.I)
@@ -395,7 +396,8 @@ class _Finder:
         trailing = None
         if verbs:
             comma = text.rfind(",", s_start, verbs[-1].start)
-            if comma > s_start:
+            # Nothing after that comma may be a comma, a semicolon or a double quote: one search rules out most.
+            if comma > s_start and not _TRAILING_STOP.search(text, comma + 1, segment_end):
                 trailing = _TRAILING_ATTRIBUTION.match(text, comma, segment_end)
         if trailing and trailing.start() > s_start:
             verb_start = trailing.start("verb")
@@ -457,7 +459,8 @@ class _Finder:
             pieces = [(a, b) for a, b in pieces if b > a]
             if not pieces or not self._content_ok(pieces[0][0], pieces[-1][1]):
                 return
-            said_that = _THAT_AT_END.search(text[verb.end : after_start])
+            between = text[verb.end : after_start]
+            said_that = _THAT_AT_END.search(between) if "that" in between else None
             if (
                 not pre_is_content
                 and verb.word not in _SAY_VERBS
