@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from .lexicon import TITLE_WORDS
 from .normalise import fold
-from .types import Mention
+from .types import Mention, frozen
 from .vocabulary import Entry, Vocabulary
 
 _PREVIOUS_WORD = re.compile(r"([A-Za-z][\w'’.-]*)[ \t]+$")
@@ -174,8 +174,9 @@ def find_mentions(
     """Return non-overlapping mentions in text, longest match first, in text order."""
     folded = fold(text)
     candidates: list[tuple[int, int, tuple[Entry, ...]]] = []
+    in_furniture = _Covered(furniture) if furniture else None
     for start, end, entries in _raw_matches(text, folded, vocabulary):
-        if any(f_start <= start < f_end for f_start, f_end in furniture):
+        if in_furniture is not None and in_furniture.at(start):
             continue
         first = text[start]
         fitting = []
@@ -209,7 +210,9 @@ def find_mentions(
             # An institution or state named inside a description is mentioned too ("the Pentagon chief").
             mentions.extend(_inner_names(text, folded, start, end, vocabulary, mention))
         elif _fits_sense(text, start, end, entry, taken):
-            mention = Mention(entry.kind, entry.id, start, end, text[start:end], entry.via)
+            mention = frozen(
+                Mention, kind=entry.kind, id=entry.id, start=start, end=end, text=text[start:end], via=entry.via
+            )
         else:
             mention = None
         if mention is not None:
@@ -271,7 +274,12 @@ def _surnames(text: str, mentions: list[Mention], vocabulary: Vocabulary, furnit
     """Find a person's surname alone once the article has named them in full ("Ellen Lord" … "Lord said")."""
     found: list[Mention] = []
     seen: set[str] = set()
-    for m in list(mentions):
+    # The spans taken so far: the mentions, then each surname's finds (added after that surname is done).
+    spans = [(x.start, x.end) for x in mentions]
+    taken: _Taken | None = None  # built when the first surname needs them
+    covered: _Covered | None = None
+    added = 0  # how many of found the spans hold
+    for m in mentions:
         actor = vocabulary.actors.get(m.id) if m.kind == "actor" else None
         if actor is None or actor.kind != "person" or m.via != "alias" or len(m.text.split()) < 2:
             continue
@@ -279,16 +287,18 @@ def _surnames(text: str, mentions: list[Mention], vocabulary: Vocabulary, furnit
         if surname in seen or not surname[:1].isupper() or len(surname) < 3:
             continue
         seen.add(surname)
-        spans = [(x.start, x.end) for x in mentions] + [(x.start, x.end) for x in found]
-        taken = _Taken.of(spans)
-        covered = _Covered(spans)
+        if covered is None or added < len(found):
+            spans.extend((x.start, x.end) for x in found[added:])
+            added = len(found)
+            taken = _Taken.of(spans)
+            covered = _Covered(spans)
         for start in word_positions(text, surname):
             end = start + len(surname)
             if covered.at(start) or any(a <= start < b for a, b in furniture):
                 continue
             if _capitalised_neighbour(text, start, end, taken):
                 continue
-            found.append(Mention("actor", actor.id, start, end, surname, "alias"))
+            found.append(frozen(Mention, kind="actor", id=actor.id, start=start, end=end, text=surname, via="alias"))
     return found
 
 
@@ -301,13 +311,13 @@ def _fits_sense(text: str, start: int, end: int, entry: Entry, taken: _Taken) ->
         if entry.short and _PLACE_BEFORE.search(text, max(0, start - 30), start):
             return False
     if entry.kind == "actor" and entry.via == "alias" and " " not in text[start:end] and not entry.short:
-        previous = _previous_word(text, max(0, start - 40), start)
         following = _NEXT_WORD.match(text, end)
+        # The word before is looked for only when the word after is capitalised (most often it is not).
+        capitalised_after = following is not None and following.group(1)[0].isupper()
+        previous = _previous_word(text, max(0, start - 40), start) if capitalised_after else None
         if (
             previous
-            and following
             and previous.group(1)[0].isupper()
-            and following.group(1)[0].isupper()
             and not _sentence_initial(text, previous.start(1))
             and previous.end(1) not in taken.ends
             and following.start(1) not in taken.starts

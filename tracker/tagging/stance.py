@@ -161,11 +161,12 @@ def classify_stance(text: str, *, in_dispute: bool = True) -> str:
     """Return "escalating", "conciliatory" or "neutral" for a statement's text."""
     if not in_dispute:
         return "neutral"
-    folded = fold(text)
+    lowered = text.lower()
+    folded = lowered if text.isascii() else fold(text)  # fold() of ASCII text is its lower case
     if any(word in folded for word in _NEUTRAL_WORDS) and _NEUTRAL.search(text):
         return "neutral"
     escalating = conciliatory = 0
-    for match in cue_matches(text.lower()):
+    for match in cue_matches(lowered):
         index = int(match.lastgroup[1:])
         if index < _SPLIT:
             escalating += _CUES[index].weight

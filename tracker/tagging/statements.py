@@ -12,6 +12,7 @@ verb ("X said [on Monday] [that] …", "X told reporters …", "according to X, 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from .quotes import Quote
 from .segments import Segments
 from .speakers import Speaker, SpeakerResolver
 from .stance import classify_stance
-from .types import Mention, StatementSpan
+from .types import Mention, StatementSpan, frozen
 from .vocabulary import Vocabulary
 from .wordsets import WordSet
 
@@ -184,6 +185,33 @@ _COMMENTARY = re.compile(
 )
 
 
+class _Attributions:
+    """The attributions after direct quotes, added in reading order: does one of them cover a position?
+
+    Bisection over the starts with a running furthest end, instead of a scan of every attribution.
+    """
+
+    def __init__(self):
+        self.spans: list[tuple[int, int]] = []
+        self.starts: list[int] = []
+        self.reach: list[int] = []  # the furthest end among the spans up to each one
+
+    def add(self, start: int, end: int) -> None:
+        if self.starts and start < self.starts[-1]:  # out of reading order: keep the lists sorted
+            self.spans = sorted([*self.spans, (start, end)])
+            self.starts = [s for s, _e in self.spans]
+            self.reach = list(itertools.accumulate((e for _s, e in self.spans), max))
+            return
+        self.spans.append((start, end))
+        self.starts.append(start)
+        self.reach.append(max(end, self.reach[-1]) if self.reach else end)
+
+    def covers(self, position: int) -> bool:
+        """Return whether some span has start <= position < end."""
+        index = bisect.bisect_right(self.starts, position) - 1
+        return index >= 0 and self.reach[index] > position
+
+
 @dataclass
 class _Found:
     speakers: list[Speaker]
@@ -212,7 +240,7 @@ class _Finder:
         self.used_quotes: set[int] = set()
         # Only a role description needs the statement's date to pick its holder.
         self.description_starts = sorted(m.start for m in mentions if m.via == "description")
-        self.attribution_spans: list[tuple[int, int]] = []
+        self.attributions = _Attributions()
 
     def sentence_of(self, position: int) -> tuple[int, int]:
         index = bisect.bisect_right(self.sentence_starts, position) - 1
@@ -297,7 +325,7 @@ class _Finder:
                 )
                 time_regions.append((window_start + subject.start("verb"), limit))
             if speakers:
-                self.attribution_spans.append((window_start, limit))
+                self.attributions.add(window_start, limit)
                 if following is not None and following.open_at == limit and window.rstrip().endswith(","):
                     partner = following
         if not speakers:
@@ -427,7 +455,7 @@ class _Finder:
         for verb in verbs:
             if any(a <= verb.start < b for a, b in masked):
                 continue
-            if any(a <= verb.start < b for a, b in self.attribution_spans):
+            if self.attributions.covers(verb.start):
                 return
             if text[s_start : verb.start].rstrip().endswith(",") and _LATER_VERB.search(text, verb.end, s_end):
                 continue  # "NATO's secretary general, asked about the dispute, said …": a participle
@@ -599,7 +627,8 @@ def find_statements(
         system_ids = systems.between(item.start, item.end) or systems.all
         for speaker in item.speakers:
             statements.append(
-                StatementSpan(
+                frozen(
+                    StatementSpan,
                     text=item.text,
                     start=item.start,
                     end=item.end,
@@ -613,6 +642,7 @@ def find_statements(
                     confidence=(0.85 if item.kind == "direct" else 0.7) * (1.0 if speaker.actor_id else 0.8),
                     system_ids=system_ids,
                     evidence=evidence,
+                    in_title=False,
                 )
             )
     return statements
@@ -630,6 +660,8 @@ class _SystemsNear:
         """Return the ids of the systems named from start to end, sorted."""
         low = bisect.bisect_left(self.starts, start)
         high = bisect.bisect_left(self.starts, end, low)
+        if high == low:
+            return ()
         return tuple(sorted({m.id for m in self.mentions[low:high]}))
 
 

@@ -6,6 +6,19 @@ from dataclasses import dataclass, field
 from datetime import date
 
 
+def frozen(cls, **values):
+    """Return an instance of the frozen dataclass cls with every field given in values.
+
+    Equal to cls(**values), without the generated __init__, which sets each field with its own
+    object.__setattr__ call: in the tagger's hot loops that costs about three times as much.
+    """
+    if len(values) != len(cls.__dataclass_fields__):
+        raise TypeError(f"{cls.__name__}: every field must be given")
+    instance = object.__new__(cls)
+    instance.__dict__.update(values)
+    return instance
+
+
 @dataclass(frozen=True)
 class RoleEntry:
     title: str
