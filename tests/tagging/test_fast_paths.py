@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tracker.ingest.files import read_article_file
-from tracker.tagging import dates, events, segments, speakers, stance, statements
+from tracker.tagging import dates, events, gazetteer, segments, speakers, stance, statements
 from tracker.tagging.lexicon import SPEECH_VERBS
 from tracker.tagging.normalise import fold
 
@@ -194,4 +194,50 @@ def test_setting_words_the_plain_pattern_sees_after_a_verb_are_never_skipped():
             if found and found.end() > 0:
                 seen += 1
                 assert statements._may_extend(text, position), text[position : position + 40]
+    assert seen > 50
+
+
+def test_an_anonymous_noun_the_plain_pattern_finds_is_never_skipped():
+    texts = corpus() + ["a spo\u212aesman", "\u017fources close to him", "\u0130nsiders", "two JOURNALISTS", "Police"]
+    found = 0
+    for text in texts:
+        for start, end in windows(text):
+            phrase = text[start:end]
+            if speakers._ANONYMOUS.search(phrase):
+                found += 1
+                assert speakers._may_be_anonymous(phrase), phrase
+    assert found > 10
+
+
+def test_a_preposition_before_a_name_is_found_as_the_plain_search_finds_it():
+    texts = corpus() + [
+        "a letter to the  \n ",
+        "spokesman for THE ",
+        "head of\t",
+        "proof ",
+        "alongside   the",
+        "bathe ",
+    ]
+    seen = 0
+    for text in texts:
+        for start, end in windows(text):
+            for cut in range(start, end, 7):
+                lead = text[start:cut] + " "
+                expected = speakers._PREPOSITION_BEFORE.search(lead) is not None
+                seen += expected
+                assert speakers._ends_with_preposition(lead) == expected, lead
+    assert seen > 50
+
+
+def test_the_word_before_a_name_is_found_as_the_plain_search_finds_it():
+    texts = corpus() + ["Defense Secretary\t \n", "U.S.-born  ", "a b\n \n", "x Erdogan \n", "(Reuters) -  "]
+    seen = 0
+    for text in texts:
+        for start, end in windows(text):
+            for cut in range(start, end, 5):
+                low = max(start, cut - 40)
+                expected = gazetteer._PREVIOUS_WORD.search(text, low, cut)
+                found = gazetteer._previous_word(text, low, cut)
+                seen += expected is not None
+                assert (found and found.span(1)) == (expected and expected.span(1)), text[low:cut]
     assert seen > 50

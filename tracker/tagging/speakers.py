@@ -78,6 +78,12 @@ _DEMONYM_VOICE = re.compile(
     rf"^(?:[Aa]n?\s+|[Tt]he\s+)?(?:senior\s+)?(?P<demonym>[A-Z][\w.]+)\s+(?:{_INSTITUTION_VOICE})(?:\s+spokes(?:man|woman|person))?$"
 )
 _ANONYMOUS = re.compile(rf"\b(?:{ANONYMOUS_NOUNS})\b", re.IGNORECASE)
+# A piece of every alternative of _ANONYMOUS, as fold() writes it: a phrase without one of them
+# has no anonymous noun, and the cheap case-sensitive search spares the slow one.
+_ANONYMOUS_PIECES = re.compile(
+    "source|official|diplomat|people|person|insider|aide|analyst|expert|observer|authorities|police|witness|"
+    "resident|farmer|fan|critic|officer|investigator|ists|executive|lawmaker|legislator|negotiator|staffer|someone|spokes"
+)
 _GENERIC = re.compile(
     r"^(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[a-z-]+\s+){0,2}(?P<noun>minister|president|secretary|senator|spokes(?:man|woman|person)|"
     r"general|chief|ambassador|envoy|chairman|chairwoman|ceo|leader|premier|diplomat|lawmaker|official|ministry|"
@@ -154,7 +160,7 @@ class SpeakerResolver:
         if m is None:
             return
         lead = self.text[start : m.start]
-        if len(lead.split()) > 6 or _PREPOSITION_BEFORE.search(lead):
+        if len(lead.split()) > 6 or _ends_with_preposition(lead):
             return
         if self._kind(m.id) in _PERSONISH_KINDS:
             self.remember([Speaker(m.id, m.text)])
@@ -228,7 +234,7 @@ class SpeakerResolver:
         if m is None:
             return []
         lead = self.text[start : m.start]
-        if len(lead.split()) > 3 or _PREPOSITION_BEFORE.search(lead) or self.text[m.end : m.end + 2] in ("'s", "’s"):
+        if len(lead.split()) > 3 or _ends_with_preposition(lead) or self.text[m.end : m.end + 2] in ("'s", "’s"):
             return []
         return [self._speaker_for(m, day)]
 
@@ -291,7 +297,7 @@ class SpeakerResolver:
             state = self.vocabulary.actor_by_name(DEMONYMS[demonym.group("demonym").lower()])
             if state is not None:
                 return [Speaker(state.id, phrase)]
-        if _ANONYMOUS.search(phrase) and not _has_name(phrase):
+        if _may_be_anonymous(phrase) and _ANONYMOUS.search(phrase) and not _has_name(phrase):
             return [Speaker(None, phrase, anonymous=True)]
         if _DOCUMENT.match(phrase) and self.last_speakers:
             return list(self.last_speakers)  # "Pompeo and Esper wrote in a letter …" … "the letter said"
@@ -312,7 +318,7 @@ class SpeakerResolver:
 
     def _is_head(self, m: Mention, start: int, end: int, head_at_end: bool) -> bool:
         before = self.text[start : m.start]
-        if _PREPOSITION_BEFORE.search(before):
+        if _ends_with_preposition(before):
             return False
         after = self.text[m.end : end]
         if after.startswith(("'s", "’s", "'", "’")):
@@ -434,6 +440,22 @@ class SpeakerResolver:
 
     def _kind(self, actor_id: int) -> str:
         return self.vocabulary.actors[actor_id].kind
+
+
+def _may_be_anonymous(phrase: str) -> bool:
+    """Return whether phrase may hold an anonymous noun (_ANONYMOUS): one of its pieces is in the folded phrase."""
+    return _ANONYMOUS_PIECES.search(fold(phrase)) is not None
+
+
+def _ends_with_preposition(text: str) -> bool:
+    """Return _PREPOSITION_BEFORE.search(text) is not None, searching only near the end of text.
+
+    A match is a preposition (at most nine letters), spaces, maybe "the" and spaces, then the end:
+    it starts at most ten characters before the last word, or before the word ahead of a final "the".
+    """
+    last = len(text.rstrip())
+    before_the = len(text[: max(0, last - 3)].rstrip())
+    return _PREPOSITION_BEFORE.search(text, max(0, min(last, before_the) - 10)) is not None
 
 
 def _may_trail(text: str, start: int, end: int) -> bool:
