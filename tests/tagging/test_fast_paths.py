@@ -241,3 +241,21 @@ def test_the_word_before_a_name_is_found_as_the_plain_search_finds_it():
                 seen += expected is not None
                 assert (found and found.span(1)) == (expected and expected.span(1)), text[low:cut]
     assert seen > 50
+
+
+def test_the_word_before_a_full_stop_is_read_as_the_plain_scan_reads_it():
+    def plain(text: str, start: int, dot: int) -> str:
+        word_start = dot
+        while word_start > start and (text[word_start - 1].isalnum() or text[word_start - 1] == "."):
+            word_start -= 1
+        return text[word_start:dot]
+
+    texts = corpus() + ['He said "U.S. officials.', "(Gen. Akar.", " e.g.", "x_y.", "Mr. a-b.", "..."]
+    seen = 0
+    for text in texts:
+        for start, _end in sentences(text):
+            for dot in range(start, len(text)):
+                if text[dot] == ".":
+                    seen += 1
+                    assert segments._word_before(text, start, dot) == plain(text, start, dot), text[start : dot + 1]
+    assert seen > 100

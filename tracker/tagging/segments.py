@@ -165,6 +165,13 @@ def find_furniture(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
 
 def _word_before(text: str, start: int, dot: int) -> str:
     """Return the word (letters, digits and dots) that ends at dot, not reaching back before start."""
+    # Most often a space opens the word: when all after it is letters, digits and dots, that is the word.
+    space = text.rfind(" ", start, dot)
+    if space != -1:
+        word = text[space + 1 : dot]
+        rest = word.replace(".", "")
+        if not rest or rest.isalnum():
+            return word
     word_start = dot
     while word_start > start and (text[word_start - 1].isalnum() or text[word_start - 1] == "."):
         word_start -= 1
