@@ -231,12 +231,13 @@ def _drop_common_noun_openers(text: str, folded: str, mentions: list[Mention]) -
     result = []
     named_mid_sentence: set[int] | None = None  # ids with a mention that does not open a sentence, found once
     for m in mentions:
-        lowered = m.text.lower()
-        if m.via == "alias" and " " not in m.text and _sentence_initial(text, m.start) and fold(m.text) == lowered:
-            if named_mid_sentence is None:
-                named_mid_sentence = {o.id for o in mentions if not _sentence_initial(text, o.start)}
-            if m.id not in named_mid_sentence and _used_in_lower_case(text, lowered):
-                continue
+        if m.via == "alias" and " " not in m.text and _sentence_initial(text, m.start):
+            lowered = m.text.lower()
+            if fold(m.text) == lowered:
+                if named_mid_sentence is None:
+                    named_mid_sentence = {o.id for o in mentions if not _sentence_initial(text, o.start)}
+                if m.id not in named_mid_sentence and _used_in_lower_case(text, lowered):
+                    continue
         result.append(m)
     return result
 

@@ -57,7 +57,7 @@ class _SpeechVerbs:
 
     def __init__(self, text: str):
         self.text = text
-        self.verbs = [Verb(start, end, word) for start, end, word in _SPEECH_VERB_SET.find(text)]
+        self.verbs = list(map(Verb._make, _SPEECH_VERB_SET.find(text)))
         self.starts = [v.start for v in self.verbs]
 
     def between(self, start: int, end: int) -> list[Verb]:
@@ -235,6 +235,9 @@ class _Finder:
         self.published = published
         self.resolver = SpeakerResolver(text, mentions, vocabulary)
         self.speech_verbs = _SpeechVerbs(text)
+        # Where "according to", "quoted" and "cited" stand: with these and the speech verbs, a sentence
+        # that can hold no reported speech is passed over without a look at its text.
+        self.cue_starts = _occurrences(text, ("ccording to", "quoted", "cited"))
         self.found: list[_Found] = []
         self.sentence_starts = [s for s, _e in segments.sentences]
         self.used_quotes: set[int] = set()
@@ -267,12 +270,26 @@ class _Finder:
                 in_sentence = self.quotes[low : bisect.bisect_left(self.quote_opens, s_end, low)]
                 full = [q for q in in_sentence if self._is_full(q, s_start)]
                 first_full = full[0].open_at if full else s_end  # quotes are in order
-                self._reported(s_start, s_end, first_full, full, p_index)
+                if self._may_report(s_start, first_full):
+                    self._reported(s_start, s_end, first_full, full, p_index)
                 for quote in full:
                     if id(quote) not in self.used_quotes:
                         self._direct(quote, s_start, s_end, p_index)
                 self.resolver.remember_subject(s_start, s_end)
         return self.found
+
+    def _may_report(self, start: int, end: int) -> bool:
+        """Return whether text[start:end] may hold reported speech: a speech verb, "according to",
+        "quoted" or "cited" starts there (or the window ends inside a word, where verbs are looked for
+        in the window itself)."""
+        if end < len(self.text) and _word_or_dash(self.text[end]):
+            return True
+        verb_starts = self.speech_verbs.starts
+        index = bisect.bisect_left(verb_starts, start)
+        if index < len(verb_starts) and verb_starts[index] < end:
+            return True
+        index = bisect.bisect_left(self.cue_starts, start)
+        return index < len(self.cue_starts) and self.cue_starts[index] < end
 
     # -- direct quotes -----------------------------------------------------------------
 
@@ -552,6 +569,17 @@ class _Finder:
     def _add(self, speakers, start, end, body, kind, regions, sentence, p_index) -> None:
         self.resolver.remember(speakers)
         self.found.append(_Found(list(speakers), start, end, body, kind, regions, sentence, p_index))
+
+
+def _occurrences(text: str, words: Sequence[str]) -> list[int]:
+    """Return where each of words occurs in text (anywhere, even inside a longer word), sorted."""
+    found = []
+    for word in words:
+        position = text.find(word)
+        while position != -1:
+            found.append(position)
+            position = text.find(word, position + 1)
+    return sorted(found)
 
 
 def _trim_quote(chunk: str) -> str:
