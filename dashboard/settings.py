@@ -244,6 +244,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "tracker.tasks.articles_requeue_stranded_task",
         "schedule": float(envint("REQUEUE_SECONDS", 300)),
     },
+    # Near-duplicate band keys of articles older than the window are no longer needed.
+    "prune-sketch-bands": {
+        "task": "tracker.tasks.sketch_bands_prune_task",
+        "schedule": float(envint("PRUNE_BANDS_SECONDS", 6 * 3600)),
+    },
 }
 # How long an article may wait untagged before it counts as stranded.
 REQUEUE_STRANDED_AFTER = timedelta(seconds=envint("REQUEUE_STRANDED_AFTER_SECONDS", 900))

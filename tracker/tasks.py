@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from . import services
+from .services.ingest_store import sketch_bands_prune
 from .services.recovery import articles_stranded, sources_lease_release
 
 log = logging.getLogger(__name__)
@@ -109,3 +110,9 @@ def articles_requeue_stranded_task() -> int:
     if stranded:
         log.warning("re-queued tagging for %d stranded article(s): %s", len(stranded), stranded[:20])
     return len(stranded)
+
+
+@shared_task(ignore_result=True, **IDEMPOTENT)
+def sketch_bands_prune_task() -> int:
+    """Delete the near-duplicate band keys of articles older than the near-duplicate window (periodic)."""
+    return sketch_bands_prune()

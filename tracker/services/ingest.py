@@ -50,7 +50,9 @@ MAX_BACKOFF = timedelta(hours=24)
 MAX_PAGES_PER_RUN = 30
 PAGE_BUDGET_SECONDS = 60.0
 PAGE_DEADLINE_SECONDS = 15.0
-PAGE_BATCH = 5
+# Pages per transaction: every batch costs a few statements and a commit whatever its size,
+# and a killed worker fetches at most this many pages again.
+PAGE_BATCH = 10
 # New inline feed items per transaction: while one batch is written (PostgreSQL indexes
 # its text for search), the next one is sketched; below two batches everything is in line.
 FEED_BATCH = 25
@@ -360,8 +362,6 @@ def _store_with_pages(
                 url=entry.url, title=entry.title, text=text, guid=entry.guid, author=author, published=published
             )
         batch.append(candidate)
-        # A few pages per transaction: commits cost more than rows, and a killed worker
-        # only fetches the unsaved few again.
         if len(batch) >= PAGE_BATCH:
             writer.submit(batch)
             batch = []

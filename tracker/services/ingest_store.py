@@ -25,6 +25,8 @@ from ..tagging.normalise import fold
 
 FUTURE_TOLERANCE = timedelta(days=1)
 MAX_CANDIDATES = 200
+# Articles fetched longer ago than this are no longer near-duplicate candidates (their band keys are pruned).
+NEAR_DUPLICATE_WINDOW = timedelta(days=30)
 _WORD = re.compile(r"\w+")
 
 
@@ -190,16 +192,10 @@ def _cluster(articles: list[Article], sketches: dict[int, tuple[int, ...] | None
         keys = similarity.band_keys(signature) if signature else []
         bands[article.pk] = keys
         band_rows.extend((article.pk, key) for key in keys)
-    new_ids = {a.pk for a in articles}
-    all_keys = {key for keys in bands.values() for key in keys}
     by_key: dict[int, set[int]] = {}
-    if all_keys:
-        for article_id, key in (
-            SketchBand.objects.filter(key__in=all_keys)
-            .exclude(article_id__in=new_ids)
-            .values_list("article_id", "key")[: MAX_CANDIDATES * len(articles)]
-        ):
-            by_key.setdefault(key, set()).add(article_id)
+    for article_id, key in _bands_exchange(band_rows, limit=MAX_CANDIDATES * len(articles)):
+        by_key.setdefault(key, set()).add(article_id)
+    new_ids = {a.pk for a in articles}
     exact = {a.content_hash for a in articles if not sketches.get(id(a))}
     same_text: dict[str, list[int]] = {}
     if exact:
@@ -210,9 +206,14 @@ def _cluster(articles: list[Article], sketches: dict[int, tuple[int, ...] | None
         ):
             same_text.setdefault(digest, []).append(pk)
     wanted = {pk for ids in by_key.values() for pk in ids} | {pk for ids in same_text.values() for pk in ids}
-    earlier = {
-        a.pk: a for a in Article.objects.filter(pk__in=wanted).only("pk", "title", "sketch", "story_id", "published_at")
-    }
+    earlier = (
+        {
+            a.pk: a
+            for a in Article.objects.filter(pk__in=wanted).only("pk", "title", "sketch", "story_id", "published_at")
+        }
+        if wanted
+        else {}
+    )
     changed: dict[int, Article] = {}
     for article in articles:
         signature = sketches.get(id(article))
@@ -231,32 +232,70 @@ def _cluster(articles: list[Article], sketches: dict[int, tuple[int, ...] | None
             best, best_score = (earlier.get(ids[0]), 1.0) if ids else (None, 0.0)
         if best is not None and best_score >= similarity.SAME_STORY:
             if best.story_id is None:
-                story = Story.objects.create(
-                    title=best.title[:1000],
-                    fingerprint=article.content_hash,
-                    first_published_at=best.published_at or article.published_at,
-                )
-                best.story_id = story.pk
-                changed[best.pk] = best
+                best.story_id = _story_open(best, article)
             article.story_id = best.story_id
-            changed[article.pk] = article
+            if article.story_id is not None:
+                changed[article.pk] = article
         # Later articles of this batch may join this one.
         for key in bands[article.pk]:
             by_key.setdefault(key, set()).add(article.pk)
         earlier[article.pk] = article
     if changed:
         Article.objects.bulk_update(list(changed.values()), ["story"])
-    if band_rows:
-        _insert_bands(band_rows)
 
 
-def _insert_bands(rows: list[tuple[int, int]]) -> None:
-    """Insert (article_id, key) rows; on PostgreSQL as one statement over two arrays (20 rows per article)."""
+def _story_open(first: Article, second: Article) -> int | None:
+    """Return the id of the story first now belongs to: a new one, or the one another worker gave it.
+
+    The story is attached by conditional UPDATE (only while first has none): of two workers
+    racing to open a story for the same article, the second waits on the row, updates
+    nothing, drops its own story and joins the winner's. None if first has gone.
+    """
+    story = Story.objects.create(
+        title=first.title[:1000],
+        fingerprint=second.content_hash,
+        first_published_at=first.published_at or second.published_at,
+    )
+    if Article.objects.filter(pk=first.pk, story__isnull=True).update(story=story):
+        return story.pk
+    story.delete()
+    return Article.objects.filter(pk=first.pk).values_list("story_id", flat=True).first()
+
+
+def _bands_exchange(rows: list[tuple[int, int]], *, limit: int) -> list[tuple[int, int]]:
+    """Store new (article_id, key) band rows; return up to limit earlier rows sharing any of their keys.
+
+    On PostgreSQL this is one statement over two arrays (20 rows per article): the SELECT
+    of a data-modifying WITH sees the table as it was before the INSERT, so the new rows
+    never find themselves.
+    """
+    if not rows:
+        return []
+    ids, keys = [a for a, _ in rows], [k for _, k in rows]
+    table = SketchBand._meta.db_table
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {SketchBand._meta.db_table} (article_id, key) SELECT * FROM unnest(%s::bigint[], %s::bigint[])",
-                [[a for a, _ in rows], [k for _, k in rows]],
+                f"WITH added AS (INSERT INTO {table} (article_id, key) SELECT * FROM unnest(%s::bigint[], %s::bigint[]))"
+                f" SELECT article_id, key FROM {table} WHERE key = ANY(%s::bigint[]) LIMIT %s",
+                [ids, keys, sorted(set(keys)), limit],
             )
-    else:
-        SketchBand.objects.bulk_create(SketchBand(article_id=a, key=k) for a, k in rows)
+            return cursor.fetchall()
+    found = list(
+        SketchBand.objects.filter(key__in=set(keys))
+        .exclude(article_id__in=set(ids))
+        .values_list("article_id", "key")[:limit]
+    )
+    SketchBand.objects.bulk_create(SketchBand(article_id=a, key=k) for a, k in rows)
+    return found
+
+
+def sketch_bands_prune(*, now: datetime | None = None, window: timedelta = NEAR_DUPLICATE_WINDOW) -> int:
+    """Delete the band keys of articles fetched more than window ago; return how many went.
+
+    Only articles inside the window are near-duplicate candidates; older ones keep their
+    story and sketch, but a new version of them starts a story of its own.
+    """
+    cutoff = (now or timezone.now()) - window
+    deleted, _ = SketchBand.objects.filter(article__fetched_at__lt=cutoff).delete()
+    return deleted
