@@ -4,7 +4,11 @@ import logging
 import os
 
 from celery import Celery, signals
+from django.conf import settings
 from django.db import close_old_connections
+from kombu.exceptions import ChannelError
+
+from dashboard import watchdog
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dashboard.settings")
 
@@ -20,8 +24,19 @@ def queue_length(name: str) -> int | None:
     try:
         with app.connection_for_read() as conn:
             return conn.default_channel.queue_declare(queue=name, passive=True).message_count
-    except Exception:  # no such queue yet, or a transport without counts
+    except ChannelError:  # Redis keeps no empty list: "no queue" means nothing is waiting
+        return 0
+    except Exception:  # broker unreachable, or a transport without counts
         return None
+
+
+signals.task_received.connect(watchdog.task_received)
+
+
+@signals.worker_ready.connect
+def _start_watchdog(sender=None, **_):
+    """Restart this worker if its broker consumer stalls (see dashboard/watchdog.py)."""
+    watchdog.start(sender, settings.WORKER_STALL_SECONDS)
 
 
 @signals.task_prerun.connect
