@@ -201,6 +201,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 # redelivered rather than finished unacknowledged (they are idempotent).
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 CELERY_TASK_IGNORE_RESULT = True
+# A worker that sits idle while tasks wait in its queues for this long has a stalled broker
+# consumer (a known Redis-transport bug after reconnects) and restarts itself; 0 turns it off.
+WORKER_STALL_SECONDS = envint("WORKER_STALL_SECONDS", 120)
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
