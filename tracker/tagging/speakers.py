@@ -221,7 +221,7 @@ class SpeakerResolver:
     def _only_names(self, span: tuple[int, int]) -> bool:
         """Return whether a comma part is nothing but (titled) person names: one item of a list of speakers."""
         rest = self.text[span[0] : span[1]]
-        for m in sorted((m for m in self.mentions if span[0] <= m.start and m.end <= span[1]), key=lambda m: -m.start):
+        for m in sorted(self._mentions_inside(span[0], span[1]), key=lambda m: -m.start):
             if self._kind(m.id) not in _PERSONISH_KINDS:
                 return False
             rest = rest[: m.start - span[0]] + rest[m.end - span[0] :]
@@ -384,7 +384,8 @@ class SpeakerResolver:
         for speaker in reversed(self.focus[-3:]):
             if noun in fold(speaker.text):
                 return speaker  # "A Pentagon spokesman said …" … "the spokesman said"
-        for m in reversed([m for m in self.mentions if m.end <= before]):
+        earlier = self.mentions[: bisect.bisect_left(self.mention_starts, before)]  # they start before it
+        for m in reversed([m for m in earlier if m.end <= before]):
             actor = self.vocabulary.actors[m.id]
             if noun in ("ministry", "department", "agency", "embassy", "kremlin", "committee", "administration"):
                 if actor.kind == "organisation" and (noun in fold(actor.name) or noun in ("agency", "administration")):

@@ -231,6 +231,8 @@ class _Finder:
         self.segments = segments
         self.quotes = sorted(quotes, key=lambda q: q.open_at)
         self.quote_opens = [q.open_at for q in self.quotes]
+        # The longest quote from mark to mark: a quote that opens further back than that before a place has closed.
+        self.longest_quote = max((q.close_at - q.open_at for q in self.quotes if q.close_at is not None), default=0)
         self.vocabulary = vocabulary
         self.published = published
         self.resolver = SpeakerResolver(text, mentions, vocabulary)
@@ -370,22 +372,27 @@ class _Finder:
         self._add(speakers, quote.start, end, body, "direct", time_regions, (s_start, s_end), p_index)
         if adding is not None and partner is None and self._content_ok(*adding_content):
             # "adding that C" is a statement of its own, by the same speakers, said at the same time
-            for q in self.quotes:
-                if adding_content[0] <= q.open_at < adding_content[1]:
-                    self.used_quotes.add(id(q))
+            low = bisect.bisect_left(self.quote_opens, adding_content[0])
+            for q in self.quotes[low : bisect.bisect_left(self.quote_opens, adding_content[1], low)]:
+                self.used_quotes.add(id(q))
             self._add_reported(speakers, *adding_content, time_regions, (s_start, s_end), p_index)
 
     def _before(self, quote: Quote, s_start: int) -> tuple[list[Speaker], list[tuple[int, int]]]:
+        # The window opens after the last quote (in order of opening) that closes between s_start and this one.
         start = s_start
-        for q in self.quotes:
+        for index in range(bisect.bisect_left(self.quote_opens, quote.open_at) - 1, -1, -1):
+            q = self.quotes[index]
+            if q.open_at + self.longest_quote < s_start:
+                break  # this one and every earlier one closed before s_start
             if q.close_at is not None and s_start <= q.close_at < quote.open_at:
                 start = q.close_at + 1
+                break
         window = self.text[start : quote.open_at]
         adding = _ADDING.search(window)
         if adding:
-            same_sentence = [f for f in self.found if f.sentence[0] == s_start]
-            if same_sentence:
-                return list(same_sentence[-1].speakers), []
+            last = next((f for f in reversed(self.found) if f.sentence[0] == s_start), None)
+            if last is not None:
+                return list(last.speakers), []
         match = self._before_match(start, quote.open_at)
         if not match or _CLAUSE_WORD.search(match.group("tail")):
             return [], []  # 'said the United States would "not look …"': a partial quote
