@@ -39,7 +39,12 @@ def words(text: str) -> list[str]:
 
 def sketch(text: str) -> tuple[int, ...] | None:
     """Return the MinHash sketch of text, or None when the text is too short to compare."""
-    tokens = words(text)
+    return sketch_words(words(text))
+
+
+def sketch_words(tokens: list[str]) -> tuple[int, ...] | None:
+    """Return the MinHash sketch of a text's words as words() returns them (None when too few)."""
+    tokens = tokens[:MAX_WORDS]
     count = len(tokens) - SHINGLE_WORDS + 1
     if count < MIN_SHINGLES:
         return None

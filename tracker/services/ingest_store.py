@@ -30,10 +30,28 @@ NEAR_DUPLICATE_WINDOW = timedelta(days=30)
 _WORD = re.compile(r"\w+")
 
 
-def content_hash(title: str, text: str) -> str:
-    """Return a hash of the normalised title and text (case, accents and punctuation ignored)."""
-    normalised = " ".join(_WORD.findall(fold(f"{title}\n{text}")))  # words, single-spaced
+def content_hash(title: str, text: str, *, text_words: list[str] | None = None) -> str:
+    """Return a hash of the normalised title and text (case, accents and punctuation ignored).
+
+    text_words, when given, are the words of the folded text (see folded_words).
+    """
+    if text_words is None:
+        text_words = folded_words(text)
+    normalised = " ".join(folded_words(title) + text_words)  # words, single-spaced
     return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+def folded_words(text: str) -> list[str]:
+    """Return the words of text with case and accents folded (fold keeps a word inside one line)."""
+    return _WORD.findall(fold(text))
+
+
+def _sketch_words(text: str, text_words: list[str]) -> list[str] | None:
+    """Return text_words when they are exactly what the sketch would read: an ASCII text
+    (folding is then lower-casing) no longer than the part the sketch reads."""
+    if text.isascii() and len(text) <= similarity.MAX_WORDS * 12:
+        return text_words
+    return None
 
 
 def published_clamp(published: datetime | None, now: datetime) -> datetime | None:
@@ -61,6 +79,8 @@ class Candidate:
     published: datetime | None = None
     # The content hash, once screened (see articles_screen).
     digest: str = ""
+    # The text's words, kept from the screening when the sketch can reuse them.
+    words: list[str] | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def build(cls, *, url: str, title: str, text: str, guid: str = "", author: str = "", published=None):
@@ -103,11 +123,12 @@ def articles_screen(*, source: Source | None, candidates: list[Candidate]) -> tu
     of the same list is a duplicate too. The same text from another source is a new
     version of a story, not a duplicate. One query for the whole list.
     """
-    hashes = [content_hash(c.title, c.text) for c in candidates]
+    text_words = [folded_words(c.text) for c in candidates]
+    hashes = [content_hash(c.title, c.text, text_words=w) for c, w in zip(candidates, text_words, strict=True)]
     known = _known(source, candidates, hashes) if candidates else {}
     result = StoreResult()
     fresh: list[Candidate] = []
-    for candidate, digest in zip(candidates, hashes, strict=True):
+    for candidate, digest, words in zip(candidates, hashes, text_words, strict=True):
         keys = [f"url:{candidate.url}", f"hash:{digest}"] + ([f"guid:{candidate.guid}"] if candidate.guid else [])
         hit = next((known[k] for k in keys if k in known), None)
         if hit is not None:
@@ -115,7 +136,7 @@ def articles_screen(*, source: Source | None, candidates: list[Candidate]) -> tu
             if hit > 0:
                 result.known_ids.append(hit)
             continue
-        fresh.append(replace(candidate, digest=digest))
+        fresh.append(replace(candidate, digest=digest, words=_sketch_words(candidate.text, words)))
         # Later candidates of the list must see this one (a feed listing an item twice).
         for key in keys:
             known[key] = -1
@@ -127,7 +148,10 @@ def articles_build(*, source: Source | None, candidates: list[Candidate]) -> lis
     now = timezone.now()
     rows = []
     for candidate in candidates:
-        signature = similarity.sketch(candidate.text)
+        if candidate.words is not None:
+            signature = similarity.sketch_words(candidate.words)
+        else:
+            signature = similarity.sketch(candidate.text)
         article = Article(
             source=source,
             url=candidate.url,
