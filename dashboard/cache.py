@@ -1,14 +1,28 @@
 """Versioned caching of what the dashboard renders.
 
-Every cached value is stored under the current *data version*: one row of newest ids
-read in a single query (roll-up rows, statements, statement reports, articles, and the
-audit-trail rows that every curated save or delete writes). Tagging an article rewrites
+Every cached value is stored under a *data version*: one row of newest ids read in a
+single query. The global version (cross-dispute pages: home, lists, actors, systems,
+articles, sources) reads roll-up rows, statements, statement reports, articles, and the
+audit-trail rows that every curated save or delete writes. Tagging an article rewrites
 its roll-up days (new ids), a new statement or article has a new id, and an editor's
 change through the admin adds a history row: any of these moves the version, so the next
-request misses the cache and renders from the database. Changes made with queryset
-`.update()` outside these paths are picked up when the entry expires (`DASHBOARD_CACHE_SECONDS`).
+request misses the cache and renders from the database.
 
-The version is read once per request (views call `request_scope`). A cache that fails
+A dispute's own pages (its page, timeline and feed) are stored under that dispute's
+version instead (`dispute_version`): the newest article link and statement link of that
+dispute, its total of articles (weekly roll-ups), and the audit-trail ids — of
+statements only the changes and deletions (each new statement writes a creation row,
+and is counted through its dispute link), of milestones only this dispute's. A new
+article or statement in one dispute moves only its own version (and the global one), so
+the other disputes' pages stay cached. Links only ever get new ids (tagging replaces an
+article's links); an article unlinked lowers the total that the roll-up refresh writes
+in the same transaction; statements are never unlinked by tagging, only deleted or
+re-pointed (audit rows), or rejected by an editor (an audit row too).
+
+Changes made with queryset `.update()` outside these paths are picked up when the entry
+expires (`DASHBOARD_CACHE_SECONDS`).
+
+Versions are read once per request (views call `request_scope`). A cache that fails
 (Redis away) costs a render, never a page: errors are logged and the value is computed.
 """
 
@@ -33,10 +47,12 @@ log = logging.getLogger(__name__)
 # Inside a request: {"version": ...} once read; outside one (commands, shells): None.
 _scope: ContextVar[dict | None] = ContextVar("dashboard_cache_scope", default=None)
 _version_sql: str | None = None
-# PostgreSQL connections (persistent, CONN_MAX_AGE) that hold the version query prepared:
-# planning its fourteen sub-selects costs more than running them.
-_prepared: weakref.WeakSet = weakref.WeakSet()
+_dispute_sql: str | None = None
+# PostgreSQL connections (persistent, CONN_MAX_AGE) that hold the version queries
+# prepared: planning their sub-selects costs more than running them.
+_prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 PREPARED_NAME = "dashboard_data_version"
+PREPARED_DISPUTE = "dashboard_dispute_version"
 # A key names one version of the data, so what it holds never changes: each process
 # also keeps the most recently used entries itself, which saves the shared cache's
 # round trip and unpickling on the pages analysts are reading right now.
@@ -49,11 +65,16 @@ def _tables() -> list[tuple[str, str]]:
     """Return (table, id column) for every table whose newest id says "the data changed"."""
     tracker = apps.get_app_config("tracker")
     names = ("DailyCount", "Statement", "StatementReport", "Article")
-    tables = [(tracker.get_model(name)._meta.db_table, "id") for name in names]
-    for model in tracker.get_models():
-        if model.__name__.startswith("Historical"):  # django-simple-history's audit rows
-            tables.append((model._meta.db_table, model._meta.pk.column))
-    return tables
+    return [(tracker.get_model(name)._meta.db_table, "id") for name in names] + _audit_tables()
+
+
+def _audit_tables() -> list[tuple[str, str]]:
+    """Return (table, id column) of django-simple-history's audit rows: every curated save or delete."""
+    return [(model._meta.db_table, model._meta.pk.column) for model in _audit_models()]
+
+
+def _audit_models() -> list:
+    return [model for model in apps.get_app_config("tracker").get_models() if model.__name__.startswith("Historical")]
 
 
 def _sql() -> str:
@@ -65,34 +86,83 @@ def _sql() -> str:
     return _version_sql
 
 
+def _dispute_version_sql() -> str:
+    """The version query of one dispute, its slug as the one parameter (written `%s`)."""
+    global _dispute_sql
+    if _dispute_sql is None:
+        quote = connection.ops.quote_name
+        tracker = apps.get_app_config("tracker")
+        dispute_table = quote(tracker.get_model("Dispute")._meta.db_table)
+        dispute = "(SELECT id FROM chosen)"
+        links = tracker.get_model("ArticleDispute")._meta.db_table
+        statement_links = tracker.get_model("Statement").disputes.through._meta.db_table
+        rollups = tracker.get_model("DailyCount")
+        columns = [
+            # Both served by an index on (dispute, id): migration 0009.
+            f"(SELECT MAX(id) FROM {quote(links)} WHERE dispute_id = {dispute})",
+            f"(SELECT MAX(id) FROM {quote(statement_links)} WHERE dispute_id = {dispute})",
+            # Its articles: a link removed lowers it. A few hundred weekly rows, read from an index.
+            f"(SELECT SUM({quote('count')}) FROM {quote(rollups._meta.db_table)} "
+            f"WHERE grain = '{rollups.Grain.WEEK_DISPUTE_ARTICLES.value}' AND dispute_id = {dispute})",
+        ]
+        for model in _audit_models():
+            table, column = quote(model._meta.db_table), quote(model._meta.pk.column)
+            if model.__name__ == "HistoricalStatement":
+                # Tagging writes a "+" row for every new statement (its dispute link is
+                # counted above); changes and deletions move every dispute's version.
+                # Partial index: migration 0009.
+                columns.append(f"(SELECT MAX({column}) FROM {table} WHERE history_type <> '+')")
+            elif model.__name__ == "HistoricalEvent":
+                # Tagging proposes milestones: only this dispute's count.
+                columns.append(f"(SELECT MAX({column}) FROM {table} WHERE dispute_id = {dispute})")
+            else:
+                columns.append(f"(SELECT MAX({column}) FROM {table})")
+        _dispute_sql = f"WITH chosen AS (SELECT id FROM {dispute_table} WHERE slug = %s) SELECT {', '.join(columns)}"
+    return _dispute_sql
+
+
 def data_version() -> str:
     """Return the current data version (read once per request inside `request_scope`)."""
+    return _scoped("version", lambda: _read(PREPARED_NAME, _sql(), ()))
+
+
+def dispute_version(slug: str) -> str:
+    """Return the version of one dispute's pages (read once per request inside `request_scope`).
+
+    An unknown slug has a version too (its pages are a 404, which is never cached).
+    """
+    return _scoped(f"dispute:{slug}", lambda: "d" + _read(PREPARED_DISPUTE, _dispute_version_sql(), (slug,)))
+
+
+def _scoped(name: str, read) -> str:
     scope = _scope.get()
-    if scope is not None and "version" in scope:
-        return scope["version"]
-    row = _read_version()
-    version = ".".join(str(value or 0) for value in row)
+    if scope is not None and name in scope:
+        return scope[name]
+    version = read()
     if scope is not None:
-        scope["version"] = version
+        scope[name] = version
     return version
 
 
-def _read_version() -> tuple:
+def _read(name: str, sql: str, params: tuple) -> str:
     # Behind a transaction-pooling proxy (DISABLE_SERVER_SIDE_CURSORS set for it), a
     # session's prepared statements may vanish: plan the query every time there.
     prepare = connection.vendor == "postgresql" and not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
     with connection.cursor() as cursor:
         if not prepare:
-            cursor.execute(_sql())
-            return cursor.fetchone()
-        raw = connection.connection
-        if raw not in _prepared:
-            # Once per connection, like the session setup Django does on connecting.
-            with raw.cursor() as setup:
-                setup.execute(f"PREPARE {PREPARED_NAME} AS {_sql()}")
-            _prepared.add(raw)
-        cursor.execute(f"EXECUTE {PREPARED_NAME}")
-        return cursor.fetchone()
+            cursor.execute(sql, params or None)
+        else:
+            raw = connection.connection
+            names = _prepared.setdefault(raw, set())
+            if name not in names:
+                # Once per connection, like the session setup Django does on connecting.
+                arguments = "(text)" if params else ""
+                with raw.cursor() as setup:
+                    setup.execute(f"PREPARE {name}{arguments} AS {sql.replace('%s', '$1')}")
+                names.add(name)
+            cursor.execute(f"EXECUTE {name}" + ("(%s)" if params else ""), params or None)
+        row = cursor.fetchone()
+    return ".".join(str(value or 0) for value in row)
 
 
 def request_scope(view):

@@ -22,6 +22,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
     When,
@@ -45,7 +46,7 @@ from tracker.models import (
 
 from . import charts as dashboard_charts
 from . import search
-from .cache import cached, data_version
+from .cache import cached, data_version, dispute_version
 
 Grain = DailyCount.Grain
 TOP_SPEAKERS = 8
@@ -142,7 +143,7 @@ def dispute_data(dispute: Dispute) -> dict:
     sides = list(dict.fromkeys(p.side for p in parties))
     series = from_rollups(
         f"dispute:{dispute.pk}:{hashlib.sha1('|'.join(sides).encode()).hexdigest()}",
-        rollup_version(),
+        dispute_version(dispute.slug),
         lambda: _dispute_series(dispute, sides),
     )
     statements = latest_statements(statements_visible().filter(disputes=dispute), 10)
@@ -168,10 +169,9 @@ def _dispute_rollups(dispute: Dispute) -> dict:
     """Weekly articles, statements by side and stance, top speakers and coverage, from roll-ups."""
     rollups = DailyCount.objects.filter(dispute=dispute)
     # The weekly grains (one row per week, day = its Monday) hold what the charts plot:
-    # ~7× fewer rows than summing the daily rows per request.
-    article_rows = list(rollups.filter(grain=Grain.WEEK_DISPUTE_ARTICLES).values_list("day", "count").order_by())
-    # Per week and side: statements, and statements weighted by stance for the tone chart
-    # (a third of the rows that grouping by stance too would return).
+    # ~7× fewer rows than summing the daily rows per request. Articles per week, and per
+    # week and side the statements and the statements weighted by stance for the tone
+    # chart (a third of the rows that grouping by stance too would return), in one query.
     stance_weight = Case(
         *(
             When(stance=stance, then=weight * F("count"))
@@ -181,28 +181,40 @@ def _dispute_rollups(dispute: Dispute) -> dict:
         default=Value(0),
         output_field=IntegerField(),
     )
-    side_rows = list(
-        rollups.filter(grain=Grain.WEEK_DISPUTE_SIDE_STATEMENTS)
-        .values_list("day", "side")
+    article_rows, side_rows = [], []
+    for grain, week, side, n, net in (
+        rollups.filter(grain__in=[Grain.WEEK_DISPUTE_ARTICLES, Grain.WEEK_DISPUTE_SIDE_STATEMENTS])
+        .values_list("grain", "day", "side")
         .annotate(n=Sum("count"), net=Sum(stance_weight))
         .order_by()
-    )
-    top = (
+    ):
+        if grain == Grain.WEEK_DISPUTE_ARTICLES:
+            article_rows.append((week, n))
+        else:
+            side_rows.append((week, side, n, net))
+    # The ranking, then the top speakers' weeks. Names are looked up for the ranked rows
+    # only (sub-selects after the sort), not joined to every one of ~20,000 weekly rows.
+    actor = Actor.objects.filter(pk=OuterRef("actor_id"))
+    top = list(
         rollups.filter(grain=Grain.WEEK_DISPUTE_SPEAKER_STATEMENTS)
         .values("actor_id")
         .annotate(total=Sum("count"))
         .order_by("-total", "actor_id")
-        .values("actor_id")[:TOP_SPEAKERS]
+        .annotate(name=Subquery(actor.values("name")), slug=Subquery(actor.values("slug")))
+        .values_list("actor_id", "name", "slug")[:TOP_SPEAKERS]
     )
-    speaker_rows = list(
-        rollups.filter(grain=Grain.WEEK_DISPUTE_SPEAKER_STATEMENTS, actor_id__in=top)
-        .values_list("actor_id", "actor__name", "actor__slug", "day", "count")
+    names = {actor_id: (name, slug) for actor_id, name, slug in top}
+    speaker_rows = [
+        (actor_id, *names[actor_id], week, n)
+        for actor_id, week, n in rollups.filter(grain=Grain.WEEK_DISPUTE_SPEAKER_STATEMENTS, actor_id__in=list(names))
+        .values_list("actor_id", "day", "count")
         .order_by()
-    )
+    ]
     coverage = list(
         rollups.filter(grain=Grain.DISPUTE_SOURCE_ARTICLES)
-        .values("source_id", "source__name")
+        .values("source_id")
         .annotate(n=Sum("count"))
+        .annotate(source__name=Subquery(Source.objects.filter(pk=OuterRef("source_id")).values("name")))
         .order_by("-n", "source__name")[:15]
     )
     return {"article_rows": article_rows, "side_rows": side_rows, "speaker_rows": speaker_rows, "coverage": coverage}
@@ -545,9 +557,10 @@ def sources_data(days: int = 30) -> dict:
 
 
 def filter_choices(*, dispute: Dispute | None = None) -> dict:
-    """Return the choices the filter forms offer (three small queries, cached under the data version:
-    sides, systems and sources change through the admin, which moves it)."""
-    return cached("choices", (dispute.pk if dispute else None,), lambda: _filter_choices(dispute))
+    """Return the choices the filter forms offer (three small queries, cached under the data version,
+    or the dispute's: sides, systems and sources change through the admin, which moves both)."""
+    version = dispute_version(dispute.slug) if dispute else None
+    return cached("choices", (dispute.pk if dispute else None,), lambda: _filter_choices(dispute), version=version)
 
 
 def _filter_choices(dispute: Dispute | None) -> dict:

