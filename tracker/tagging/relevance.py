@@ -125,11 +125,12 @@ def score_disputes(
         topical = {index for system_id, index in system_sentences if system_id in dispute.system_ids}
         if any(m.kind == "system" and m.id in dispute.system_ids for m in title_mentions):
             topical.add(-1)
-        system_hits = sum(systems[s] for s in dispute.system_ids)
+        # Counter.get, not Counter[...]: most parties go unmentioned, and a missing key costs a Python call there.
+        system_hits = sum(systems.get(s, 0) for s in dispute.system_ids)
         marking_ids, unique_ids, shared_ids = parties[dispute.id]
-        marking = sum(actors[p] / party_use[p] for p in marking_ids)
-        unique = sum(actors[p] for p in unique_ids)
-        shared = sum(actors[p] / party_use[p] for p in shared_ids)
+        marking = sum(actors.get(p, 0) / party_use[p] for p in marking_ids)
+        unique = sum(actors.get(p, 0) for p in unique_ids)
+        shared = sum(actors.get(p, 0) / party_use[p] for p in shared_ids)
         found = keyword_hits.get(dispute.id, [])
         keywords = len({word for _start, word in found})
         for start, _word in found:
