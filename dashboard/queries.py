@@ -157,10 +157,10 @@ def _dispute_series(dispute: Dispute, sides: list[str]) -> dict:
         "series": dashboard_charts.dispute_timeline(
             article_rows=rows["article_rows"],
             side_rows=rows["side_rows"],
-            speaker_rows=[(a, name, week, n) for a, name, _slug, week, n in rows["speaker_rows"]],
+            speaker_rows=rows["speaker_rows"],
             sides=sides,
         ),
-        "speakers": speakers_ranked(rows["speaker_rows"]),
+        "speakers": rows["speakers"],
         "coverage": rows["coverage"],
     }
 
@@ -201,15 +201,19 @@ def _dispute_rollups(dispute: Dispute) -> dict:
         .annotate(total=Sum("count"))
         .order_by("-total", "actor_id")
         .annotate(name=Subquery(actor.values("name")), slug=Subquery(actor.values("slug")))
-        .values_list("actor_id", "name", "slug")[:TOP_SPEAKERS]
+        .values("actor_id", "total", "name", "slug")[:TOP_SPEAKERS]
     )
-    names = {actor_id: (name, slug) for actor_id, name, slug in top}
+    names = {row["actor_id"]: row["name"] for row in top}
     speaker_rows = [
-        (actor_id, *names[actor_id], week, n)
+        (actor_id, names[actor_id], week, n)
         for actor_id, week, n in rollups.filter(grain=Grain.WEEK_DISPUTE_SPEAKER_STATEMENTS, actor_id__in=list(names))
         .values_list("actor_id", "day", "count")
         .order_by()
     ]
+    speakers = sorted(
+        ({"id": row["actor_id"], "name": row["name"], "slug": row["slug"], "total": row["total"]} for row in top),
+        key=lambda entry: (-entry["total"], entry["name"]),
+    )
     coverage = list(
         rollups.filter(grain=Grain.DISPUTE_SOURCE_ARTICLES)
         .values("source_id")
@@ -217,16 +221,13 @@ def _dispute_rollups(dispute: Dispute) -> dict:
         .annotate(source__name=Subquery(Source.objects.filter(pk=OuterRef("source_id")).values("name")))
         .order_by("-n", "source__name")[:15]
     )
-    return {"article_rows": article_rows, "side_rows": side_rows, "speaker_rows": speaker_rows, "coverage": coverage}
-
-
-def speakers_ranked(speaker_rows) -> list[dict]:
-    """Return the top speakers with their totals, from (id, name, slug, week, n) rows."""
-    totals: dict[int, dict] = {}
-    for actor_id, name, slug, _week, n in speaker_rows:
-        entry = totals.setdefault(actor_id, {"id": actor_id, "name": name, "slug": slug, "total": 0})
-        entry["total"] += n
-    return sorted(totals.values(), key=lambda e: (-e["total"], e["name"]))
+    return {
+        "article_rows": article_rows,
+        "side_rows": side_rows,
+        "speaker_rows": speaker_rows,
+        "speakers": speakers,
+        "coverage": coverage,
+    }
 
 
 # ---------------------------------------------------------------- filters
