@@ -152,18 +152,17 @@ class SpeakerResolver:
             if speaker in self.focus:
                 self.focus.remove(speaker)
             self.focus.append(speaker)
-        self.focus = self.focus[-12:]
+        del self.focus[:-12]
 
     def remember_subject(self, start: int, end: int) -> None:
         """Put the grammatical subject of a sentence in focus, when a person opens it."""
         m = self._first_mention(start, end)
-        if m is None:
+        if m is None or self._kind(m.id) not in _PERSONISH_KINDS:
             return
         lead = self.text[start : m.start]
         if len(lead.split()) > 6 or _ends_with_preposition(lead):
             return
-        if self._kind(m.id) in _PERSONISH_KINDS:
-            self.remember([Speaker(m.id, m.text)])
+        self.remember([Speaker(m.id, m.text)])
 
     def _first_mention(self, start: int, end: int) -> Mention | None:
         """Return the first actor mention that starts within text[start:end]."""
