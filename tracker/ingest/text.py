@@ -11,7 +11,9 @@ import lxml.html
 BLOCK_TAGS = ("p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article")
 MAX_TEXT_CHARS = 200_000
 TRUNCATION_MARKER = " […truncated]"
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+# Runs of spaces that need rewriting to one space: a lone " " (every gap between two words) is
+# left alone, which makes cleaning an ordinary text several times faster.
+_SPACES = re.compile(r"[\t\r\f\v\u00a0][ \t\r\f\v\u00a0]*| [ \t\r\f\v\u00a0]+")
 _BLANKS = re.compile(r"\n\s*\n+")
 # Control characters other than tab and newline; NUL in particular, which PostgreSQL rejects.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -37,7 +39,7 @@ def cap(text: str, limit: int) -> str:
 def clean_text(text: str, limit: int = MAX_TEXT_CHARS) -> str:
     """Strip NUL and control characters, collapse spaces, keep paragraph breaks, cap the length."""
     text = _CONTROLS.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    lines = [line.strip() for line in _SPACES.sub(" ", text).split("\n")]
     return cap(_BLANKS.sub("\n\n", "\n".join(lines)).strip(), limit)
 
 
