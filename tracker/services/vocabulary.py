@@ -9,7 +9,7 @@ from django.db.models.functions import Length
 
 from ..models import Actor, ActorAlias, ActorRole, Dispute, DisputeParty, SystemAlias, WeaponsSystem
 from ..tagging.types import ActorEntry, DisputeEntry, RoleEntry, SystemEntry
-from ..tagging.vocabulary import Vocabulary
+from ..tagging.vocabulary import Vocabulary, vocabulary_settle
 
 _vocabulary_cache: dict[str, Vocabulary] = {}
 
@@ -72,5 +72,5 @@ def vocabulary_load(*, force: bool = False) -> Vocabulary:
             keywords=tuple(d.keywords or ()),
         )
     vocabulary = Vocabulary(actors=actors, systems=systems, disputes=disputes, version=version)
-    _vocabulary_cache["current"] = vocabulary
+    _vocabulary_cache["current"] = vocabulary_settle(vocabulary)
     return vocabulary

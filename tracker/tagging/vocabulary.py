@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -108,3 +109,17 @@ class Vocabulary:
                 if entry.id not in holders:
                     holders.append(entry.id)
         return holders
+
+
+def vocabulary_settle(vocabulary: Vocabulary) -> Vocabulary:
+    """Build the automaton and move every object alive now out of the collector's reach.
+
+    A worker keeps its vocabulary (and Django, and the compiled patterns) for its whole
+    life, while tagging allocates many short-lived objects: without this, each full
+    collection walks all of them again, about 5% of tagging time. Call it after loading a
+    vocabulary; a replaced vocabulary is still freed by reference counting.
+    """
+    _ = vocabulary.automaton
+    gc.collect()
+    gc.freeze()
+    return vocabulary
