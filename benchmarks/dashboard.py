@@ -16,13 +16,17 @@ Each page is requested over a varied set of addresses (the ten disputes, 60 acto
 every system, 60 articles, filter and search combinations, several pages of each
 list), so a cache sees many distinct keys, not one hot page.
 
-Two phases, each the same number of requests per page, shuffled:
+Three phases, each the same number of requests per page, shuffled:
 
 - **cold**: the page cache starts empty (a fresh key prefix), so the first request for
-  each address renders from the database — what analysts see right after new data
-  arrives, since any new statement moves the data version;
+  each address renders from the database — the worst case after new data arrives;
 - **warm**: the same addresses again, now mostly cached — the steady state between
-  arrivals of new data.
+  arrivals of new data;
+- **new statement**: one statement is recorded in the first dispute the way tagging does
+  (a new article linked to it, roll-ups refreshed), then the same addresses again: that
+  dispute's pages and the cross-dispute pages render once more, the other disputes'
+  pages stay cached (per-dispute versions, dashboard/cache.py). The statement and its
+  article are deleted afterwards.
 
 Server time is gunicorn's own request time (%(D)s), so the client's queueing does not
 count; each page's p95 is compared with the one-query view's p95 from the same phase.
@@ -200,6 +204,56 @@ def _count_queries(url_sets: dict[str, list[str]]) -> dict[str, dict[str, int]]:
     return counts
 
 
+def _add_statement(dispute_slug: str, stamp: str) -> tuple[int, object]:
+    """Record one new statement in a dispute as tagging does; return (article id, its day)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from tracker.models import Article, ArticleDispute, Dispute, Source, Statement, StatementReport
+    from tracker.services.rollups import rollups_refresh_for_article
+
+    dispute = Dispute.objects.get(slug=dispute_slug)
+    now = timezone.now()
+    quote = "The benchmark delivery is on schedule"
+    text = f"Benchmark report. “{quote},” an official said."
+    with transaction.atomic():
+        article = Article.objects.create(
+            source=Source.objects.order_by("pk").first(),
+            url=f"https://bench.example/{stamp}",
+            title="Benchmark report",
+            text=text,
+            published_at=now,
+            content_hash=stamp[:64],
+            state=Article.State.TAGGED,
+        )
+        ArticleDispute.objects.create(article=article, dispute=dispute, score=1.0)
+        start = text.index(quote)
+        statement = Statement.objects.create(
+            anonymous=True,
+            speaker_text="an official",
+            text=quote,
+            kind=Statement.Kind.DIRECT,
+            article=article,
+            start=start,
+            end=start + len(quote),
+            said_on=now.date(),
+            first_reported_at=now,
+            fingerprint=f"bench-{stamp}"[:64],
+        )
+        StatementReport.objects.create(statement=statement, article=article, start=start, end=statement.end)
+        statement.disputes.add(dispute)
+        rollups_refresh_for_article(article_id=article.pk)
+    return article.pk, now.date()
+
+
+def _remove_statement(article_id: int, day) -> None:
+    from tracker.models import Article
+    from tracker.services.rollups import rollups_refresh_days
+
+    Article.objects.filter(pk=article_id).delete()  # its statement, report and link go with it
+    rollups_refresh_days(days=[day])
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -354,6 +408,11 @@ def main(argv: list[str]) -> int:
             "cold": _phase(port, log, url_sets, requests_per_page, cookie, concurrency, seed=5),
             "warm": _phase(port, log, url_sets, requests_per_page, cookie, concurrency, seed=6),
         }
+        added = _add_statement(url_sets["dispute"][0].split("/")[2], stamp)
+        try:
+            phases["new statement"] = _phase(port, log, url_sets, requests_per_page, cookie, concurrency, seed=7)
+        finally:
+            _remove_statement(*added)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
