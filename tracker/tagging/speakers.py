@@ -85,7 +85,7 @@ _ANONYMOUS_PIECES = re.compile(
     "resident|farmer|fan|critic|officer|investigator|ists|executive|lawmaker|legislator|negotiator|staffer|someone|spokes"
 )
 _GENERIC = re.compile(
-    r"^(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[a-z-]+\s+){0,2}(?P<noun>minister|president|secretary|senator|spokes(?:man|woman|person)|"
+    r"^(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:(?P<place>[A-Z][\w.]*[\w.])\s+)?(?:[a-z-]+\s+){0,2}(?P<noun>minister|president|secretary|senator|spokes(?:man|woman|person)|"
     r"general|chief|ambassador|envoy|chairman|chairwoman|ceo|leader|premier|diplomat|lawmaker|official|ministry|"
     r"department|company|firm|alliance|agency|government|administration|embassy|kremlin|country|state|"
     r"manufacturer|maker|contractor|committee|senators?|republican|democrat|commander|admiral)$",
@@ -288,7 +288,7 @@ class SpeakerResolver:
             return [Speaker(self._speaker_for(office[-1], day).actor_id, phrase)]
         generic = _GENERIC.match(phrase)
         if generic:
-            found = self._generic(generic.group("noun").lower(), start, day)
+            found = self._generic(generic.group("noun").lower(), start, day, generic.group("place"))
             if found is not None:
                 return [found]
         demonym = _DEMONYM_VOICE.match(phrase)
@@ -306,7 +306,7 @@ class SpeakerResolver:
             return [found] if found else [Speaker(None, phrase)]
         generic = _GENERIC.match(phrase)
         if generic:
-            found = self._generic(generic.group("noun").lower(), start, day)
+            found = self._generic(generic.group("noun").lower(), start, day, generic.group("place"))
             return [found] if found else [Speaker(None, phrase)]
         name = _candidate_name(phrase)
         if name:
@@ -378,10 +378,16 @@ class SpeakerResolver:
                 return [speaker]
         return []
 
-    def _generic(self, noun: str, before: int, day: date | None) -> Speaker | None:
-        """Resolve "the minister" to the last person named before whose role fits the noun."""
+    def _generic(self, noun: str, before: int, day: date | None, place: str | None = None) -> Speaker | None:
+        """Resolve "the minister" to the last person named before whose role fits the noun.
+
+        A capitalised word before the noun ("the U.S. envoy") must fit too: it is in the person's
+        role or written next to their name ("the Russian envoy" is not the U.S. ambassador).
+        """
+        if place is not None:
+            place = fold(place)
         for speaker in reversed(self.focus[-3:]):
-            if noun in fold(speaker.text):
+            if noun in fold(speaker.text) and (place is None or place in fold(speaker.text)):
                 return speaker  # "A Pentagon spokesman said …" … "the spokesman said"
         earlier = self.mentions[: bisect.bisect_left(self.mention_starts, before)]  # they start before it
         for m in reversed([m for m in earlier if m.end <= before]):
@@ -406,10 +412,12 @@ class SpeakerResolver:
                 continue
             titles = " ".join(fold(r.title + " " + " ".join(r.descriptions)) for r in actor.roles if r.held_on(day))
             written = fold(self.text[max(0, m.start - 60) : m.start])
+            if place is not None and place not in titles and place not in written:
+                continue
             if noun.rstrip("s") in titles or noun in written:
                 return Speaker(actor.id, m.text)
         for speaker in reversed(self.focus):
-            if speaker.candidate and noun in fold(self.text[:before])[-400:]:
+            if place is None and speaker.candidate and noun in fold(self.text[:before])[-400:]:
                 return speaker
         return None
 

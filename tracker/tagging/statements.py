@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from .dates import find_moment
 from .lexicon import SPEECH_VERB_PATTERN, SPEECH_VERBS
+from .normalise import fold
 from .quotes import Quote
 from .segments import Segments
 from .speakers import Speaker, SpeakerResolver
@@ -601,6 +602,11 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _described(speakers: Sequence[Speaker]) -> bool:
+    """Return whether a statement's speaker is a description the tagger could not place."""
+    return all(s.actor_id is None and not s.anonymous and not s.candidate for s in speakers)
+
+
 def _date_statements(
     text: str, segments: Segments, found: Sequence[_Found], published: date | None
 ) -> list[date | None]:
@@ -614,7 +620,10 @@ def _date_statements(
     """
     days: list[date | None] = []
     by_speaker: dict[str, date | None] = {}
-    for item in found:
+    # A lede by description ("The top U.S. commander in Europe told lawmakers on Tuesday …") names its
+    # speaker in a later paragraph: the first new speaker after it is that person, speaking that day.
+    lede_day: date | None = None
+    for index, item in enumerate(found):
         keys = [s.key for s in item.speakers]
         moment = None
         for start, end in item.time_regions:
@@ -626,10 +635,16 @@ def _date_statements(
             day = moment.day if moment.exact else None
             for key in keys:
                 by_speaker[key] = day  # passed on to this speaker's later statements, even when vague
+            if index == 0 and item.paragraph == 0 and day is not None and _described(item.speakers):
+                lede_day = day
         elif item.perfect or published is None:
             day = None
         elif any(k in by_speaker for k in keys):
             day = next(by_speaker[k] for k in keys if k in by_speaker)
+        elif lede_day is not None and item.speakers and not _described(item.speakers):
+            day, lede_day = lede_day, None
+            for key in keys:
+                by_speaker[key] = day
         else:
             day = published
         days.append(day)
@@ -708,6 +723,52 @@ _HEADLINE_LEADING = re.compile(
     rf"^(?P<phrase>[^,:]{{2,60}}?)(?:,[^,]{{2,60}},)?\s+(?P<verb>{SPEECH_VERB_PATTERN})\s+(?:that\s+)?(?P<content>.{{8,}})$"
 )
 _HEADLINE_COLON = re.compile(r"^(?P<phrase>[^:]{2,40}):\s+(?P<content>.{8,})$")
+# "…, says Lavrov"; "…, U.S. envoy tells Turkey" (the recipient closes the headline).
+_HEADLINE_INVERTED = re.compile(r"^(?P<content>.{8,}?),\s+(?:says|said)\s+(?P<phrase>[^,]{2,60}?)\s*$")
+_HEADLINE_TELLS = re.compile(
+    r"^(?P<content>.{8,}?),\s+(?P<phrase>[^,]{2,60}?)\s+(?:tells|told|warns|assures)\s+[A-Z][^,]{1,40}$"
+)
+_POSSESSOR = re.compile(r"^[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?['’]s\s+(?=[A-Z])")
+
+
+_HEADLINE_ROLES = frozenset(
+    """envoy ambassador commander chief head minister secretary spokesman spokeswoman spokesperson general
+    adviser advisor president senator diplomat director official""".split()
+)
+_DIRECTING = frozenset("tells told urges urged asks asked warns warned".split())
+_DIRECTIVE = re.compile(r"(?:[\w.'’-]+\s+){1,3}(?:to|of|against|over)\s")
+
+
+def _headline_role(phrase: str, body: Sequence[StatementSpan], vocabulary: Vocabulary) -> list[Speaker]:
+    """Return the person a headline names by office alone ("U.S. envoy tells Turkey …"): the body's first named speaker.
+
+    A headline sums up the lede, so an office the reference data cannot place is the first
+    person the article quotes by name.
+    """
+    words = phrase.split()
+    if not words or fold(words[-1]) not in _HEADLINE_ROLES:
+        return []
+    for s in body:
+        if s.candidate or s.speaker_id is not None and vocabulary.actors[s.speaker_id].kind == "person":
+            return [Speaker(s.speaker_id, s.speaker_text, False, s.candidate)]
+    return []
+
+
+def _headline_surname(phrase: str, body: Sequence[StatementSpan], vocabulary: Vocabulary) -> list[Speaker]:
+    """Return the body's speaker a headline names by surname alone ("Nuland says", "Turkey's Kalin says").
+
+    Headlines shorten names the body gives in full; a possessive before the surname is where the
+    person comes from, not who speaks.
+    """
+    word = _POSSESSOR.sub("", phrase.strip())
+    if not word[:1].isupper() or " " in word or len(word) < 3:
+        return []
+    surname = fold(word)
+    for s in body:
+        name = vocabulary.actors[s.speaker_id].name if s.speaker_id is not None else s.speaker_text if s.candidate else ""
+        if name and " " in name and fold(name.split()[-1]) == surname:
+            return [Speaker(s.speaker_id, s.speaker_text, False, s.candidate)]
+    return []
 
 
 def find_headline_statements(
@@ -727,7 +788,13 @@ def find_headline_statements(
     A headline is dated like the article's first statement by the same speaker (the lede it sums up).
     """
     title = _SITE_SUFFIX.sub("", title.strip())
-    match = _HEADLINE_TRAILING.match(title) or _HEADLINE_LEADING.match(title) or _HEADLINE_COLON.match(title)
+    match = (
+        _HEADLINE_TRAILING.match(title)
+        or _HEADLINE_INVERTED.match(title)
+        or _HEADLINE_TELLS.match(title)
+        or _HEADLINE_LEADING.match(title)
+        or _HEADLINE_COLON.match(title)
+    )
     if match is None:
         return []
     resolver = SpeakerResolver(title, mentions, vocabulary)
@@ -735,8 +802,19 @@ def find_headline_statements(
     if match.re is _HEADLINE_LEADING and "," in title[:phrase_end]:
         phrase_end = title.index(",")  # "Trump hosts Erdogan, says …": the subject opens the headline
         speakers = resolver.resolve_sentence_subject(0, phrase_end, published)
+    elif match.re is _HEADLINE_INVERTED:
+        speakers = resolver.resolve_object(phrase_start, phrase_end, published)
     else:
         speakers, _ = resolver.resolve_subject(phrase_start, phrase_end, published)
+    if not any(s.actor_id for s in speakers):
+        speakers = _headline_surname(title[phrase_start:phrase_end], body, vocabulary) or speakers
+    if not any(s.actor_id or s.anonymous or s.candidate for s in speakers):
+        speakers = _headline_role(title[phrase_start:phrase_end], body, vocabulary) or speakers
+    elif speakers and all(s.anonymous for s in speakers) and not any(s.anonymous for s in body):
+        # "…, U.S. diplomat tells Congress" over a body that quotes no anonymous source: someone named.
+        speakers = _headline_role(title[phrase_start:phrase_end], body, vocabulary) or speakers
+    if match.re is _HEADLINE_LEADING and match["verb"].lower() in _DIRECTING and _DIRECTIVE.match(match["content"]):
+        return []  # "Pence tells Turkey to choose …", "Pompeo warns Egypt of sanctions risk": no claim
         if match.re is _HEADLINE_COLON and any(s.candidate or not (s.actor_id or s.anonymous) for s in speakers):
             return []
     statements = []

@@ -1,0 +1,89 @@
+"""Headline speakers, descriptions with a place, and ledes by description (synthetic sentences for these tests)."""
+
+from datetime import date
+
+from tracker.tagging.pipeline import tag_article
+
+FRIDAY = date(2019, 6, 7)
+TUESDAY = date(2019, 6, 4)
+BODY = "Maria Olsen, who runs the procurement office, said on Monday the radar would arrive in May."
+
+
+def headline(title, text, vocabulary):
+    result = tag_article(title=title, text=text, published=FRIDAY, vocabulary=vocabulary)
+    out = []
+    for s in result.statements:
+        if s.in_title:
+            who = vocabulary.actors[s.speaker_id].name if s.speaker_id else s.speaker_text
+            out.append((who, s.text))
+    return out
+
+
+def speakers_and_days(text, vocabulary):
+    result = tag_article(title="", text=text, published=FRIDAY, vocabulary=vocabulary)
+    out = []
+    for s in result.statements:
+        who = vocabulary.actors[s.speaker_id].name if s.speaker_id else s.speaker_text
+        out.append((who, s.said_on))
+    return out
+
+
+def test_a_headline_surname_is_the_person_the_body_names_in_full(vocabulary):
+    title = "Norway's Olsen says radar will arrive in May"
+    assert headline(title, BODY, vocabulary) == [("Maria Olsen", "radar will arrive in May")]
+
+
+def test_a_headline_surname_the_body_never_names_is_no_speaker(vocabulary):
+    title = "Olsen says radar will arrive in May"
+    assert headline(title, "The radar would arrive in May, officials said.", vocabulary) == []
+
+
+def test_a_headline_with_says_before_the_speaker_is_a_claim(vocabulary):
+    title = "Radar deliveries to Norway on track, says Olsen"
+    assert headline(title, BODY, vocabulary) == [("Maria Olsen", "Radar deliveries to Norway on track")]
+
+
+def test_a_headline_office_tells_someone_is_the_first_person_the_body_quotes(vocabulary):
+    title = "Radar deal could still collapse, U.S. envoy tells Norway"
+    assert headline(title, BODY, vocabulary) == [("Maria Olsen", "Radar deal could still collapse")]
+
+
+def test_a_headline_office_over_a_body_without_named_speakers_stays_unnamed(vocabulary):
+    title = "Radar deal could still collapse, U.S. envoy tells Norway"
+    claims = headline(title, "The radar would arrive in May, officials said.", vocabulary)
+    assert all(who != "Maria Olsen" for who, _ in claims)
+
+
+def test_a_headline_telling_someone_to_act_is_no_claim(vocabulary):
+    body = "Erdogan said on Monday Turkey would keep the S-400."
+    assert headline("Erdogan tells Akar to stop the missile tests", body, vocabulary) == []
+    assert headline("Erdogan warns Greece of consequences over the islands", body, vocabulary) == []
+    assert headline("Erdogan says Turkey will keep the S-400", body, vocabulary) == [
+        ("Recep Tayyip Erdoğan", "Turkey will keep the S-400")
+    ]
+
+
+def test_a_definite_office_with_a_place_points_back_to_the_person_who_holds_it(vocabulary):
+    text = "Shanahan said on Tuesday the deadline stood. The U.S. secretary said talks would continue."
+    assert [who for who, _ in speakers_and_days(text, vocabulary)] == ["Patrick Shanahan", "Patrick Shanahan"]
+
+
+def test_a_definite_office_with_another_place_is_not_that_person(vocabulary):
+    text = "Shanahan said on Tuesday the deadline stood. The Russian secretary said talks would continue."
+    assert [who for who, _ in speakers_and_days(text, vocabulary)] == ["Patrick Shanahan", "The Russian secretary"]
+
+
+def test_the_person_a_lede_describes_speaks_on_the_day_of_the_lede(vocabulary):
+    text = (
+        "The top Norwegian procurement chief told lawmakers on Tuesday that the radar would be late.\n\n"
+        '"We are behind schedule," Maria Olsen, who runs the procurement office, told the committee.'
+    )
+    assert speakers_and_days(text, vocabulary)[-1] == ("Maria Olsen", TUESDAY)
+
+
+def test_a_lede_by_a_named_speaker_does_not_date_the_next_speaker(vocabulary):
+    text = (
+        "Akar told lawmakers on Tuesday that the radar would be late.\n\n"
+        '"We are behind schedule," Maria Olsen, who runs the procurement office, told the committee.'
+    )
+    assert speakers_and_days(text, vocabulary)[-1] == ("Maria Olsen", FRIDAY)
