@@ -87,3 +87,20 @@ def test_a_lede_by_a_named_speaker_does_not_date_the_next_speaker(vocabulary):
         '"We are behind schedule," Maria Olsen, who runs the procurement office, told the committee.'
     )
     assert speakers_and_days(text, vocabulary)[-1] == ("Maria Olsen", FRIDAY)
+
+
+def test_a_surname_after_a_sentence_that_ends_in_a_name_is_still_the_person(vocabulary):
+    text = "Erdogan met Tayyip Erdogan's guests at the White House. Shanahan told reporters on Tuesday that talks would go on."
+    assert [who for who, _ in speakers_and_days(text, vocabulary)] == ["Patrick Shanahan"]
+
+
+def test_a_surname_after_an_unknown_capitalised_word_in_the_same_sentence_is_not_the_person(vocabulary):
+    text = "Coach Bill Shanahan told reporters on Tuesday that the team would go on."
+    assert [who for who, _ in speakers_and_days(text, vocabulary)] != ["Patrick Shanahan"]
+
+
+def test_a_party_in_brackets_after_a_name_is_an_aside(vocabulary):
+    text = "Deniz Arslan (CHP) said that the government had isolated Turkey."
+    assert [who for who, _ in speakers_and_days(text, vocabulary)] == ["Deniz Arslan"]
+    text = "Senator Jim Risch (R-Idaho) said that the sale should wait."
+    assert [who for who, _ in speakers_and_days(text, vocabulary)] == ["Jim Risch"]

@@ -119,13 +119,22 @@ def _sentence_initial(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:\n"
 
 
+def _ends_sentence(word: str) -> bool:
+    """Return whether a capitalised word with a full stop ends a sentence ("… at the White House. Trump said").
+
+    Initials and abbreviations ("U.S.", "D.C.", "A.") and titles ("Gen.", "Sen.") do not.
+    """
+    if not word.endswith(".") or word.count(".") > 1:
+        return False
+    stem = word[:-1]
+    return len(stem) >= 3 and not stem.isupper() and stem.lower() not in TITLE_WORDS
 def _capitalised_neighbour(text: str, start: int, end: int, taken: _Taken) -> bool:
     """Return whether a name at [start, end) runs into an unknown capitalised word on either side."""
     previous = _previous_word(text, max(0, start - 40), start)
     opener = previous is not None and _sentence_initial(text, previous.start(1))
     if previous and opener and previous.group(1).lower() in _SENTENCE_OPENERS:
         previous = None  # "But Demir said …"
-    if previous and previous.group(1)[0].isupper():
+    if previous and previous.group(1)[0].isupper() and not _ends_sentence(previous.group(1)):
         word = previous.group(1).rstrip(".").lower()
         known = previous.end(1) in taken.ends
         if not known and word not in TITLE_WORDS and f"{word}." not in TITLE_WORDS and not _DEMONYM.search(word):

@@ -194,6 +194,8 @@ class SpeakerResolver:
                 continue
             if index > 0 and (_APPOSITIVE.match(chunk) or chunk[0].isdigit()):
                 continue  # "Erdogan, in a call with Trump, said", "Tom Brady, 41, said"
+            if index > 0 and self.text[p_start - 1] == "(" and chunk.endswith(")"):
+                continue  # "Deniz Arslan (CHP) said", "Jim Risch (R-Idaho) said": an aside in brackets
             speakers = self._resolve_part(p_start, p_end, day, head_at_end=True)
             named = [s for s in speakers if s.actor_id is not None or s.anonymous or s.candidate]
             known = [s for s in named if s.actor_id is not None]
