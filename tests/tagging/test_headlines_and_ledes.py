@@ -104,3 +104,22 @@ def test_a_party_in_brackets_after_a_name_is_an_aside(vocabulary):
     assert [who for who, _ in speakers_and_days(text, vocabulary)] == ["Deniz Arslan"]
     text = "Senator Jim Risch (R-Idaho) said that the sale should wait."
     assert [who for who, _ in speakers_and_days(text, vocabulary)] == ["Jim Risch"]
+
+
+def test_wire_idioms_of_escalation_are_escalating():
+    from tracker.tagging.stance import classify_stance
+
+    assert classify_stance("We will not stand idly by while the radar is switched on") == "escalating"
+    assert classify_stance("There is no question of putting the batteries aside") == "escalating"
+    assert classify_stance("Time is running out for a deal on the radar") == "escalating"
+    assert classify_stance("Their lobbying did everything it could to derail the contract") == "escalating"
+    assert classify_stance("He would advise against selling the jets") == "escalating"
+    assert classify_stance("The jets and the radar could not coexist") == "escalating"
+    assert classify_stance("The radar could compromise the security of the jets") != "conciliatory"
+
+
+def test_an_offer_to_compromise_stays_conciliatory():
+    from tracker.tagging.stance import classify_stance
+
+    assert classify_stance("Both sides are ready to compromise on the radar") == "conciliatory"
+    assert classify_stance("The question of timing is still open") == "neutral"

@@ -46,7 +46,7 @@ _ESCALATING = _cues(
         ),
         (
             r"\b(?:will|would|could|can|do|does|did)\s*(?:not|n't)\s+(?:back|bow|step|go back|walk|accept|give|tear|take orders|be|"
-            r"change|cancel|retreat|keep)\b|\bcannot\b|\bcan't\b|\bwon't\b",
+            r"change|cancel|retreat|keep|coexist)\b|\bcannot\b|\bcan't\b|\bwon't\b",
             2,
             "wil wou cou can do don doe did won",
         ),
@@ -56,6 +56,11 @@ _ESCALATING = _cues(
             "no inc unj una dan tro poi",
         ),
         (r"\bconsequence\w*|\bpunish\w*|\bprice to pay\b|\bon the table\b", 2, "con pun pri on"),
+        (
+            r"\bidly by\b|\bno question of\b|\brunning out\b|\bderail\w*|\badvise against\b",
+            2,
+            "idl no run der adv",
+        ),
         (r"\bconcern\w*|\brisk\w*|\bat stake\b|\bdoubt\b|\bpressure\b|\bobject\w*", 1, "con ris at dou pre obj"),
         (r"\bmust\b|\bhave to\b|\bhas to\b|\bdemand\w*|\binsist\w*", 1, "mus hav has dem ins"),
         (
@@ -80,7 +85,7 @@ _CONCILIATORY = _cues(
     (
         (r"\btalk\w*|\bdialogue\b|\bnegotiat\w*|\bdiscuss\w*", 2, "tal dia neg dis"),
         (
-            r"\bsolution\b|\bresolve\w*|\bcompromis\w*|\bworking group\b|\bfind a way\b|\bway through\b",
+            r"\bsolution\b|\bresolve\w*|\bcompromis(?:e|es|ing)?\b(?!\s+(?:the|its|our|their|nato|security))|\bworking group\b|\bfind a way\b|\bway through\b",
             2,
             "sol res com wor fin way",
         ),
