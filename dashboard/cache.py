@@ -19,6 +19,10 @@ article's links); an article unlinked lowers the total that the roll-up refresh 
 in the same transaction; statements are never unlinked by tagging, only deleted or
 re-pointed (audit rows), or rejected by an editor (an audit row too).
 
+An actor's page and feed likewise use that actor's version (`actor_version`): the newest
+id and the number of its mentions, its newest statement as speaker, and the same
+audit-trail ids (milestones left out: the page shows none).
+
 Changes made with queryset `.update()` outside these paths are picked up when the entry
 expires (`DASHBOARD_CACHE_SECONDS`).
 
@@ -48,11 +52,13 @@ log = logging.getLogger(__name__)
 _scope: ContextVar[dict | None] = ContextVar("dashboard_cache_scope", default=None)
 _version_sql: str | None = None
 _dispute_sql: str | None = None
+_actor_sql: str | None = None
 # PostgreSQL connections (persistent, CONN_MAX_AGE) that hold the version queries
 # prepared: planning their sub-selects costs more than running them.
 _prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 PREPARED_NAME = "dashboard_data_version"
 PREPARED_DISPUTE = "dashboard_dispute_version"
+PREPARED_ACTOR = "dashboard_actor_version"
 # A key names one version of the data, so what it holds never changes: each process
 # also keeps the most recently used entries itself, which saves the shared cache's
 # round trip and unpickling on the pages analysts are reading right now.
@@ -105,20 +111,52 @@ def _dispute_version_sql() -> str:
             f"(SELECT SUM({quote('count')}) FROM {quote(rollups._meta.db_table)} "
             f"WHERE grain = '{rollups.Grain.WEEK_DISPUTE_ARTICLES.value}' AND dispute_id = {dispute})",
         ]
-        for model in _audit_models():
-            table, column = quote(model._meta.db_table), quote(model._meta.pk.column)
-            if model.__name__ == "HistoricalStatement":
-                # Tagging writes a "+" row for every new statement (its dispute link is
-                # counted above); changes and deletions move every dispute's version.
-                # Partial index: migration 0009.
-                columns.append(f"(SELECT MAX({column}) FROM {table} WHERE history_type <> '+')")
-            elif model.__name__ == "HistoricalEvent":
-                # Tagging proposes milestones: only this dispute's count.
-                columns.append(f"(SELECT MAX({column}) FROM {table} WHERE dispute_id = {dispute})")
-            else:
-                columns.append(f"(SELECT MAX({column}) FROM {table})")
+        columns += _curated_columns(events=f"dispute_id = {dispute}")
         _dispute_sql = f"WITH chosen AS (SELECT id FROM {dispute_table} WHERE slug = %s) SELECT {', '.join(columns)}"
     return _dispute_sql
+
+
+def _actor_version_sql() -> str:
+    """The version query of one actor's page and feed, its slug as the one parameter (written `%s`)."""
+    global _actor_sql
+    if _actor_sql is None:
+        quote = connection.ops.quote_name
+        tracker = apps.get_app_config("tracker")
+        actor_table = quote(tracker.get_model("Actor")._meta.db_table)
+        actor = "(SELECT id FROM chosen)"
+        mentions = quote(tracker.get_model("ActorMention")._meta.db_table)
+        statements = quote(tracker.get_model("Statement")._meta.db_table)
+        columns = [
+            # Served by indexes on (actor, id) and (speaker, id): migration 0011. Tagging
+            # replaces an article's mentions (new ids) and mentions every speaker; a
+            # mention removed lowers the count. A new statement has a new id.
+            f"(SELECT MAX(id) FROM {mentions} WHERE actor_id = {actor})",
+            f"(SELECT COUNT(*) FROM {mentions} WHERE actor_id = {actor})",
+            f"(SELECT MAX(id) FROM {statements} WHERE speaker_id = {actor})",
+            *_curated_columns(events=None),
+        ]
+        _actor_sql = f"WITH chosen AS (SELECT id FROM {actor_table} WHERE slug = %s) SELECT {', '.join(columns)}"
+    return _actor_sql
+
+
+def _curated_columns(*, events: str | None) -> list[str]:
+    """The audit-trail part of a scoped version: `events` limits the milestones' rows (None: left out)."""
+    quote = connection.ops.quote_name
+    columns = []
+    for model in _audit_models():
+        table, column = quote(model._meta.db_table), quote(model._meta.pk.column)
+        if model.__name__ == "HistoricalStatement":
+            # Tagging writes a "+" row for every new statement (counted through its links
+            # or its speaker); changes and deletions move every scoped version.
+            # Partial index: migration 0009.
+            columns.append(f"(SELECT MAX({column}) FROM {table} WHERE history_type <> '+')")
+        elif model.__name__ == "HistoricalEvent":
+            # Tagging proposes milestones: only the scope's own count, if any.
+            if events is not None:
+                columns.append(f"(SELECT MAX({column}) FROM {table} WHERE {events})")
+        else:
+            columns.append(f"(SELECT MAX({column}) FROM {table})")
+    return columns
 
 
 def data_version() -> str:
@@ -132,6 +170,11 @@ def dispute_version(slug: str) -> str:
     An unknown slug has a version too (its pages are a 404, which is never cached).
     """
     return _scoped(f"dispute:{slug}", lambda: "d" + _read(PREPARED_DISPUTE, _dispute_version_sql(), (slug,)))
+
+
+def actor_version(slug: str) -> str:
+    """Return the version of one actor's page and feed (read once per request inside `request_scope`)."""
+    return _scoped(f"actor:{slug}", lambda: "a" + _read(PREPARED_ACTOR, _actor_version_sql(), (slug,)))
 
 
 def _scoped(name: str, read) -> str:

@@ -16,7 +16,7 @@ from django.utils.text import Truncator
 
 from tracker.models import Actor, Dispute
 
-from .cache import cached, dispute_version
+from .cache import cached
 from .queries import statements_visible
 
 FEED_SIZE = 50
@@ -90,17 +90,17 @@ class ActorStatementsFeed(_StatementsFeed):
         return statements_visible().filter(speaker=obj)
 
 
-def cached_feed(feed: Feed, *, per_dispute: bool = False):
+def cached_feed(feed: Feed, *, scope=None):
     """Serve `feed` from the cache until the data version moves (entries carry absolute
-    links, so the host and scheme are part of the key); `per_dispute`: the version of the
-    dispute named by the `slug` argument."""
+    links, so the host and scheme are part of the key); `scope`: a function of the `slug`
+    argument giving a narrower version (`dispute_version`, `actor_version`)."""
 
     def view(request, *args, **kwargs):
         def build() -> tuple[str, bytes]:
             response = feed(request, *args, **kwargs)
             return response["Content-Type"], response.content
 
-        version = dispute_version(kwargs["slug"]) if per_dispute else None
+        version = scope(kwargs["slug"]) if scope else None
         content_type, content = cached(
             "feed", (request.scheme, request.get_host(), request.path), build, version=version
         )

@@ -46,7 +46,7 @@ from tracker.models import (
 
 from . import charts as dashboard_charts
 from . import search
-from .cache import cached, data_version, dispute_version
+from .cache import actor_version, cached, data_version, dispute_version
 
 Grain = DailyCount.Grain
 TOP_SPEAKERS = 8
@@ -453,7 +453,7 @@ def actor_data(actor: Actor, filters: dict, number: int) -> dict:
     parties = list(actor.party_links.select_related("dispute").order_by("dispute__name"))
     monthly = from_rollups(
         f"actor:{actor.pk}",
-        rollup_version(),
+        actor_version(actor.slug),
         lambda: list(
             DailyCount.objects.filter(grain=Grain.SPEAKER_STATEMENTS, actor=actor)
             .annotate(month=month_of_day())

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import exports, health, views
+from .cache import actor_version, dispute_version
 from .feeds import ActorStatementsFeed, DisputeStatementsFeed, cached_feed
 
 urlpatterns = [
@@ -13,7 +14,7 @@ urlpatterns = [
     path("disputes/<slug:slug>/timeline/export.<str:fmt>", exports.timeline_export, name="timeline-export"),
     path(
         "disputes/<slug:slug>/feed/",
-        views.analyst_required(cached_feed(DisputeStatementsFeed(), per_dispute=True)),
+        views.analyst_required(cached_feed(DisputeStatementsFeed(), scope=dispute_version)),
         name="dispute-feed",
     ),
     path("statements/", views.statements, name="statements"),
@@ -21,7 +22,11 @@ urlpatterns = [
     path("articles/", views.articles, name="articles"),
     path("articles/<int:pk>/", views.article, name="article"),
     path("actors/<slug:slug>/", views.actor, name="actor"),
-    path("actors/<slug:slug>/feed/", views.analyst_required(cached_feed(ActorStatementsFeed())), name="actor-feed"),
+    path(
+        "actors/<slug:slug>/feed/",
+        views.analyst_required(cached_feed(ActorStatementsFeed(), scope=actor_version)),
+        name="actor-feed",
+    ),
     path("systems/<slug:slug>/", views.system, name="system"),
     path("sources/", views.sources, name="sources"),
     path("demo/<path:name>", views.demo_file, name="demo-file"),

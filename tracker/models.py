@@ -360,7 +360,11 @@ class ActorMention(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "actor"], name="actor_mention_unique"),
         ]
-        indexes = [models.Index(fields=["actor", "article"], name="actor_mention_by_actor")]
+        indexes = [
+            models.Index(fields=["actor", "article"], name="actor_mention_by_actor"),
+            # Dashboard cache: an actor's newest mention and their number, part of its version.
+            models.Index(fields=["actor", "id"], name="actor_mention_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.actor} ×{self.count} in {self.article_id}"
@@ -442,6 +446,8 @@ class Statement(models.Model):
             models.Index(fields=["-said_on", "-id"], name="statement_said_on"),
             # Actor page: a speaker's statements over time.
             models.Index(fields=["speaker", "-said_on"], name="statement_speaker_said_on"),
+            # Dashboard cache: a speaker's newest statement, part of the actor page's version.
+            models.Index(fields=["speaker", "id"], name="statement_speaker_newest"),
         ]
 
     def __str__(self) -> str:

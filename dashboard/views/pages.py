@@ -14,7 +14,7 @@ from django.urls import reverse
 from tracker.models import Actor, Article, Dispute, WeaponsSystem
 
 from .. import charts, queries
-from ..cache import cached, dispute_version, query_parts
+from ..cache import actor_version, cached, dispute_version, query_parts
 from ..forms import statement_form
 from .common import analyst_required, page_body, query_without, render_page
 
@@ -84,7 +84,9 @@ def _dispute_body(slug: str) -> dict:
 
 @analyst_required
 def actor(request, slug: str):
-    page = cached("actor", (slug, query_parts(request)), lambda: _actor_body(request, slug))
+    page = cached(
+        "actor", (slug, query_parts(request)), lambda: _actor_body(request, slug), version=actor_version(slug)
+    )
     return render_page(request, page, nav="home")
 
 

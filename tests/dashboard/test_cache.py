@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from tests.dashboard.conftest import _statement
 from tests.factories import ArticleFactory, DisputeFactory
-from tracker.models import ArticleDispute, DisputeParty, Event, Statement, StatementReport
+from tracker.models import ActorMention, ArticleDispute, DisputeParty, Event, Statement, StatementReport
 from tracker.services.rollups import rollups_rebuild, rollups_refresh_for_article
 
 pytestmark = pytest.mark.django_db
@@ -170,6 +170,29 @@ def test_an_article_dropped_from_a_dispute_leaves_its_timeline_on_the_next_reque
     ArticleDispute.objects.filter(article=dropped, dispute=world.dispute).delete()
     rollups_refresh_for_article(article_id=dropped.pk)
     assert dropped.title not in analyst_client.get(url).content.decode()
+
+
+def test_a_new_statement_by_one_speaker_leaves_another_speakers_page_cached(
+    world, analyst_client, django_assert_max_num_queries
+):
+    pages = [reverse("actor", args=[world.supplier.slug]), reverse("actor-feed", args=[world.supplier.slug])]
+    before = {url: _body(analyst_client.get(url)) for url in pages}
+    _add_statement(world)  # spoken by the minister
+    for url, body in before.items():
+        with django_assert_max_num_queries(3):  # session, user, the actor's version: a cached body
+            again = analyst_client.get(url)
+        assert _body(again) == body, url
+    assert NEW_QUOTE in analyst_client.get(reverse("actor", args=[world.minister.slug])).content.decode()
+
+
+def test_an_actor_no_longer_mentioned_in_an_article_leaves_its_appears_with_list(world, analyst_client):
+    # What re-tagging does when an article no longer names the actor: its mention goes.
+    ActorMention.objects.create(article=world.articles[0], actor=world.supplier, count=1, offsets=[])
+    url = reverse("actor", args=[world.minister.slug])
+    supplier_link = reverse("actor", args=[world.supplier.slug])
+    assert supplier_link in analyst_client.get(url).content.decode()
+    ActorMention.objects.filter(article=world.articles[0], actor=world.minister).delete()
+    assert supplier_link not in analyst_client.get(url).content.decode()
 
 
 class _BrokenCache:
