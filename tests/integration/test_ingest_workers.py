@@ -21,6 +21,7 @@ from django.db import connection
 from dashboard.celery import app
 from tests.ingest.servers import LocalServer, article_page, long_text, respond, rss
 from tracker.models import Article, Source
+from tracker.services.ingest import PAGE_BATCH
 from tracker.tasks import source_fetch_task
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,9 +117,10 @@ def workers():
 def test_a_worker_killed_mid_source_loses_nothing_and_duplicates_nothing_on_retry(local, workers):
     reached, release = threading.Event(), threading.Event()
     items = []
-    for i in range(8):
+    # One full batch of pages, one page of the next batch, the held page, one more.
+    for i in range(PAGE_BATCH + 3):
         page = respond(article_page(f"Synthetic page {i}", long_text(f"page {i}")), content_type="text/html")
-        if i == 6:
+        if i == PAGE_BATCH + 1:
             first_time = page
 
             def page(request, _serve=first_time):
@@ -135,18 +137,19 @@ def test_a_worker_killed_mid_source_loses_nothing_and_duplicates_nothing_on_retr
     worker = workers("killed")
     source_fetch_task.delay(source.pk)
     assert reached.wait(90), "the worker never reached the held page"
-    # Pages are stored five at a time, by a writer thread: the first five are committed.
-    assert _wait(lambda: Article.objects.filter(source=source).count() == 5, timeout=15)
+    # Pages are stored PAGE_BATCH at a time, by a writer thread: the first batch is committed.
+    assert _wait(lambda: Article.objects.filter(source=source).count() == PAGE_BATCH, timeout=15)
     (child,) = worker.children()
     os.kill(child, signal.SIGKILL)
     release.set()
 
     assert _wait(lambda: Source.objects.get(pk=source.pk).last_status == Source.Status.OK)
     titles = sorted(Article.objects.filter(source=source).values_list("title", flat=True))
-    assert titles == [f"Teaser {i}" for i in range(8)]
-    assert Article.objects.filter(source=source).values("url").distinct().count() == 8
+    assert titles == sorted(f"Teaser {i}" for i in range(PAGE_BATCH + 3))
+    assert Article.objects.filter(source=source).values("url").distinct().count() == PAGE_BATCH + 3
     assert local.hits("/feed.xml") == 2, "the task was redelivered and ran again"
-    assert all(local.hits(f"/p/{i}") == 1 for i in (0, 1, 2, 3, 4, 7)), "stored pages are not fetched again"
+    stored_first = [*range(PAGE_BATCH), PAGE_BATCH + 2]
+    assert all(local.hits(f"/p/{i}") == 1 for i in stored_first), "stored pages are not fetched again"
     source.refresh_from_db()
     assert source.fetching_since is None and source.last_error == ""
 
