@@ -4,6 +4,7 @@ Each runs through services.source_fetch against a local server, with a good sour
 alongside where the case could plausibly disturb others.
 """
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -288,7 +289,13 @@ def test_requests_to_one_host_are_spaced_by_the_politeness_interval(server, inge
         server.add(f"/q/{i}", respond(article_page(f"Q{i}", long_text(f"q{i}")), content_type="text/html"))
         pages.append({"title": f"Q{i}", "link": server.url(f"/q/{i}"), "guid": f"q{i}", "summary": "teaser"})
     source = _source(server, "/q.xml", respond(rss(pages)))
+    started = time.monotonic()
     _fetch(source)
+    elapsed = time.monotonic() - started
     starts = [s.at for s in server.seen]
     assert len(starts) == 4 and source.articles.count() == 3
-    assert all(b - a >= 0.28 for a, b in zip(starts, starts[1:], strict=False))
+    # Lower bounds only (a busy machine can only stretch them): the four requests took at
+    # least three intervals in all, and the server never saw two close together. The
+    # server's own clock readings can lag under load, hence the looser per-pair bound.
+    assert elapsed >= 3 * 0.3
+    assert all(b - a >= 0.15 for a, b in zip(starts, starts[1:], strict=False))
