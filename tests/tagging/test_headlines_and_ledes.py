@@ -123,3 +123,18 @@ def test_an_offer_to_compromise_stays_conciliatory():
 
     assert classify_stance("Both sides are ready to compromise on the radar") == "conciliatory"
     assert classify_stance("The question of timing is still open") == "neutral"
+
+
+def test_declining_to_say_whether_is_no_statement_but_keeps_the_speaker_in_focus(vocabulary):
+    text = (
+        'Akar, speaking late on Tuesday, declined to say whether the radar had been switched on. '
+        '"The tests are routine," he said.'
+    )
+    assert [who for who, _ in speakers_and_days(text, vocabulary)] == ["Hulusi Akar"]
+
+
+def test_not_saying_what_will_happen_is_no_statement(vocabulary):
+    assert speakers_and_days("The White House did not say what would happen to the four jets.", vocabulary) == []
+    # A claim that merely contains a question word stays a statement.
+    text = "The White House said what happened to the four jets was a matter for Congress."
+    assert [who for who, _ in speakers_and_days(text, vocabulary)] == ["White House"]

@@ -511,6 +511,8 @@ class _Finder:
             pieces = [_strip_span(text, a, b) for a, b in pieces]
             pieces = [(a, b) for a, b in pieces if b > a]
             if not pieces or not self._content_ok(pieces[0][0], pieces[-1][1]):
+                if pieces and self._question(pieces[0][0]):
+                    self.resolver.remember(speakers)  # "X declined to say whether …": still the one in focus
                 return
             between = text[verb.end : after_start]
             said_that = _THAT_AT_END.search(between) if "that" in between else None
@@ -560,7 +562,18 @@ class _Finder:
 
     def _content_ok(self, start: int, end: int) -> bool:
         words = self.text[start:end].split()
-        return len(words) >= 3
+        return len(words) >= 3 and not self._question(start)
+
+    def _question(self, start: int) -> bool:
+        """Return whether reported content at start is a question, not a claim.
+
+        "declined to say whether …", "asked whether …", "The Pentagon did not say what would happen to …".
+        """
+        space = self.text.find(" ", start, start + 10)
+        first = self.text[start : space if space != -1 else start + 10].lower()
+        if first == "whether":
+            return True
+        return first in _QUESTION_WORDS and bool(_NOT_ANSWERED.search(self.text, max(0, start - 30), start))
 
     def _add_reported(self, speakers, start, end, regions, sentence, p_index):
         start, end = _strip_span(self.text, start, end)
@@ -577,6 +590,13 @@ class _Finder:
     def _add(self, speakers, start, end, body, kind, regions, sentence, p_index) -> None:
         self.resolver.remember(speakers)
         self.found.append(_Found(list(speakers), start, end, body, kind, regions, sentence, p_index))
+
+
+_QUESTION_WORDS = frozenset("what how why when where who which if".split())
+_NOT_ANSWERED = re.compile(
+    r"(?:\bnot|n't|\bdeclined\s+to|\brefused\s+to|\bwould\s+not)\s+(?:say|said|specify|disclose|explain)\s+$|"
+    r"\b(?:asked|asks|wondered)\s+$"
+)
 
 
 def _occurrences(text: str, words: Sequence[str]) -> list[int]:
