@@ -138,3 +138,36 @@ def test_not_saying_what_will_happen_is_no_statement(vocabulary):
     # A claim that merely contains a question word stays a statement.
     text = "The White House said what happened to the four jets was a matter for Congress."
     assert [who for who, _ in speakers_and_days(text, vocabulary)] == ["White House"]
+
+
+def speakers_of_last(text, vocabulary):
+    result = tag_article(title="", text=text, published=FRIDAY, vocabulary=vocabulary)
+    last = result.statements[-1]
+    return sorted(
+        vocabulary.actors[s.speaker_id].name if s.speaker_id else s.speaker_text
+        for s in result.statements
+        if s.start == last.start
+    )
+
+
+def test_the_two_leaders_are_the_last_two_people_in_focus(vocabulary):
+    text = (
+        "Erdogan said on Tuesday the talks had been useful. Shanahan said the deadline still stood. "
+        "The two leaders said they would meet again in July."
+    )
+    assert speakers_of_last(text, vocabulary) == ["Patrick Shanahan", "Recep Tayyip Erdoğan"]
+
+
+def test_the_two_leaders_with_one_person_in_focus_are_nobody_in_particular(vocabulary):
+    text = "Erdogan said on Tuesday the talks had been useful. The two leaders said they would meet again in July."
+    assert speakers_of_last(text, vocabulary) == ["The two leaders"]
+
+
+def test_a_surname_misspelt_by_one_letter_is_the_person_in_focus(vocabulary):
+    text = "Shanahan said on Tuesday the deadline stood. Shanahna said talks would continue in July."
+    assert speakers_of_last(text, vocabulary) == ["Patrick Shanahan"]
+
+
+def test_a_different_surname_is_not_taken_for_a_misspelling(vocabulary):
+    text = "Shanahan said on Tuesday the deadline stood. Shannon said talks would continue in July."
+    assert speakers_of_last(text, vocabulary) != ["Patrick Shanahan"]

@@ -90,6 +90,11 @@ _GENERIC = re.compile(
     r"department|company|firm|alliance|agency|government|administration|embassy|kremlin|country|state|"
     r"manufacturer|maker|contractor|committee|senators?|republican|democrat|commander|admiral)$",
 )
+# "the two leaders", "both ministers": the last two people (or states) in focus, speaking jointly.
+_PAIR = re.compile(
+    r"^(?:[Tt]he\s+two|[Bb]oth(?:\s+the)?)\s+(?:[a-z]+\s+)?(?P<noun>leaders|presidents|ministers|men|women|"
+    r"countries|governments|sides|allies)$"
+)
 # "the New Jersey Democrat", "the Texas Republican": a description by state and party, not a name.
 _PARTY_DESCRIPTION = re.compile(
     r"^[Tt]he\s+(?P<modifiers>(?:[A-Z][\w.-]*\s+){0,3})(?P<noun>Democrat|Republican|[Ss]enator|[Ll]awmaker)$"
@@ -302,6 +307,11 @@ class SpeakerResolver:
             return [Speaker(None, phrase, anonymous=True)]
         if _DOCUMENT.match(phrase) and self.last_speakers:
             return list(self.last_speakers)  # "Pompeo and Esper wrote in a letter …" … "the letter said"
+        pair = _PAIR.match(phrase) if phrase[:4] in ("The ", "the ", "Both", "both") else None
+        if pair:
+            found_pair = self._pair(pair.group("noun"))
+            if found_pair:
+                return found_pair
         party = _PARTY_DESCRIPTION.match(phrase)
         if party:
             found = self._party_member(party.group("modifiers"), day)
@@ -423,6 +433,19 @@ class SpeakerResolver:
                 return speaker
         return None
 
+    def _pair(self, noun: str) -> list[Speaker]:
+        """Return the last two distinct people in focus (states for "countries", "sides" …), oldest first."""
+        wanted = "state" if noun in ("countries", "governments", "sides", "allies") else "person"
+        pair: list[Speaker] = []
+        for speaker in reversed(self.focus):
+            if speaker.actor_id is None or self._kind(speaker.actor_id) != wanted:
+                continue
+            if all(p.actor_id != speaker.actor_id for p in pair):
+                pair.append(speaker)
+            if len(pair) == 2:
+                return pair[::-1]
+        return []
+
     def _party_member(self, modifiers: str, day: date | None) -> Speaker | None:
         """Resolve "the New Jersey Democrat" to the last person in focus whose roles name the state."""
         wanted = fold(modifiers).split()
@@ -443,13 +466,50 @@ class SpeakerResolver:
             full = self.candidates.get(fold(tokens[0]))
             if full:
                 return Speaker(None, full, candidate=True)
-            return Speaker(None, name)  # one unknown capitalised word ("Economists") is no name
+            return self._misspelt(name) or Speaker(None, name)  # one unknown capitalised word is no name
         else:
             self.candidates.setdefault(fold(tokens[-1]), name)
         return Speaker(None, name, candidate=True)
 
+    def _misspelt(self, word: str) -> Speaker | None:
+        """Return the person in focus whose surname word misspells by one letter ("Cavusolgu" for Çavuşoğlu)."""
+        if len(word) < 5:
+            return None
+        folded = fold(word)
+        for speaker in reversed(self.focus):
+            if speaker.anonymous:
+                continue
+            if speaker.actor_id is not None:
+                actor = self.vocabulary.actors[speaker.actor_id]
+                if actor.kind != "person":
+                    continue
+                surname = actor.name.split()[-1]
+            elif speaker.candidate:
+                surname = speaker.text.split()[-1]
+            else:
+                continue
+            if _one_edit(folded, fold(surname)):
+                return speaker
+        return None
+
     def _kind(self, actor_id: int) -> str:
         return self.vocabulary.actors[actor_id].kind
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Return whether a and b differ by exactly one letter changed, added, dropped, or two swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
 
 
 def _may_be_anonymous(phrase: str) -> bool:

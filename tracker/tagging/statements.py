@@ -561,14 +561,16 @@ class _Finder:
         return position
 
     def _content_ok(self, start: int, end: int) -> bool:
-        words = self.text[start:end].split()
-        return len(words) >= 3 and not self._question(start)
+        # split stops after the third word: the rest of a long clause need not be cut into words
+        return len(self.text[start:end].split(maxsplit=2)) >= 3 and not self._question(start)
 
     def _question(self, start: int) -> bool:
         """Return whether reported content at start is a question, not a claim.
 
         "declined to say whether …", "asked whether …", "The Pentagon did not say what would happen to …".
         """
+        if self.text[start : start + 1] not in _QUESTION_INITIALS:
+            return False  # most content: one look at its first letter
         space = self.text.find(" ", start, start + 10)
         first = self.text[start : space if space != -1 else start + 10].lower()
         if first == "whether":
@@ -593,6 +595,7 @@ class _Finder:
 
 
 _QUESTION_WORDS = frozenset("what how why when where who which if".split())
+_QUESTION_INITIALS = frozenset("wWhHiI")
 _NOT_ANSWERED = re.compile(
     r"(?:\bnot|n't|\bdeclined\s+to|\brefused\s+to|\bwould\s+not)\s+(?:say|said|specify|disclose|explain)\s+$|"
     r"\b(?:asked|asks|wondered)\s+$"
