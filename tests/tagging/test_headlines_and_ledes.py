@@ -127,7 +127,7 @@ def test_an_offer_to_compromise_stays_conciliatory():
 
 def test_declining_to_say_whether_is_no_statement_but_keeps_the_speaker_in_focus(vocabulary):
     text = (
-        'Akar, speaking late on Tuesday, declined to say whether the radar had been switched on. '
+        "Akar, speaking late on Tuesday, declined to say whether the radar had been switched on. "
         '"The tests are routine," he said.'
     )
     assert [who for who, _ in speakers_and_days(text, vocabulary)] == ["Hulusi Akar"]

@@ -128,6 +128,8 @@ def _ends_sentence(word: str) -> bool:
         return False
     stem = word[:-1]
     return len(stem) >= 3 and not stem.isupper() and stem.lower() not in TITLE_WORDS
+
+
 def _capitalised_neighbour(text: str, start: int, end: int, taken: _Taken) -> bool:
     """Return whether a name at [start, end) runs into an unknown capitalised word on either side."""
     previous = _previous_word(text, max(0, start - 40), start)

@@ -788,7 +788,9 @@ def _headline_surname(phrase: str, body: Sequence[StatementSpan], vocabulary: Vo
         return []
     surname = fold(word)
     for s in body:
-        name = vocabulary.actors[s.speaker_id].name if s.speaker_id is not None else s.speaker_text if s.candidate else ""
+        name = (
+            vocabulary.actors[s.speaker_id].name if s.speaker_id is not None else s.speaker_text if s.candidate else ""
+        )
         if name and " " in name and fold(name.split()[-1]) == surname:
             return [Speaker(s.speaker_id, s.speaker_text, False, s.candidate)]
     return []
