@@ -21,7 +21,8 @@ re-pointed (audit rows), or rejected by an editor (an audit row too).
 
 An actor's page and feed likewise use that actor's version (`actor_version`): the newest
 id and the number of its mentions, its newest statement as speaker, and the same
-audit-trail ids (milestones left out: the page shows none).
+audit-trail ids (milestones left out: the page shows none); a weapons system's page uses
+its own (`system_version`): its mentions' newest id and number, its newest statement link.
 
 Changes made with queryset `.update()` outside these paths are picked up when the entry
 expires (`DASHBOARD_CACHE_SECONDS`).
@@ -53,12 +54,14 @@ _scope: ContextVar[dict | None] = ContextVar("dashboard_cache_scope", default=No
 _version_sql: str | None = None
 _dispute_sql: str | None = None
 _actor_sql: str | None = None
+_system_sql: str | None = None
 # PostgreSQL connections (persistent, CONN_MAX_AGE) that hold the version queries
 # prepared: planning their sub-selects costs more than running them.
 _prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 PREPARED_NAME = "dashboard_data_version"
 PREPARED_DISPUTE = "dashboard_dispute_version"
 PREPARED_ACTOR = "dashboard_actor_version"
+PREPARED_SYSTEM = "dashboard_system_version"
 # A key names one version of the data, so what it holds never changes: each process
 # also keeps the most recently used entries itself, which saves the shared cache's
 # round trip and unpickling on the pages analysts are reading right now.
@@ -139,6 +142,31 @@ def _actor_version_sql() -> str:
     return _actor_sql
 
 
+def _system_version_sql() -> str:
+    """The version query of one weapons system's page, its slug as the one parameter (written `%s`)."""
+    global _system_sql
+    if _system_sql is None:
+        quote = connection.ops.quote_name
+        tracker = apps.get_app_config("tracker")
+        system_table = quote(tracker.get_model("WeaponsSystem")._meta.db_table)
+        system = "(SELECT id FROM chosen)"
+        mentions = quote(tracker.get_model("SystemMention")._meta.db_table)
+        through = tracker.get_model("Statement").systems.through
+        statement_links = quote(through._meta.db_table)
+        linked = quote(through._meta.get_field("weaponssystem").column)
+        columns = [
+            # Served by indexes on (system, id): migration 0012. As for actors: tagging
+            # replaces an article's mentions (new ids), a mention removed lowers the count,
+            # and tagging only ever adds a statement's systems.
+            f"(SELECT MAX(id) FROM {mentions} WHERE system_id = {system})",
+            f"(SELECT COUNT(*) FROM {mentions} WHERE system_id = {system})",
+            f"(SELECT MAX(id) FROM {statement_links} WHERE {linked} = {system})",
+            *_curated_columns(events=None),
+        ]
+        _system_sql = f"WITH chosen AS (SELECT id FROM {system_table} WHERE slug = %s) SELECT {', '.join(columns)}"
+    return _system_sql
+
+
 def _curated_columns(*, events: str | None) -> list[str]:
     """The audit-trail part of a scoped version: `events` limits the milestones' rows (None: left out)."""
     quote = connection.ops.quote_name
@@ -175,6 +203,11 @@ def dispute_version(slug: str) -> str:
 def actor_version(slug: str) -> str:
     """Return the version of one actor's page and feed (read once per request inside `request_scope`)."""
     return _scoped(f"actor:{slug}", lambda: "a" + _read(PREPARED_ACTOR, _actor_version_sql(), (slug,)))
+
+
+def system_version(slug: str) -> str:
+    """Return the version of one weapons system's page (read once per request inside `request_scope`)."""
+    return _scoped(f"system:{slug}", lambda: "s" + _read(PREPARED_SYSTEM, _system_version_sql(), (slug,)))
 
 
 def _scoped(name: str, read) -> str:

@@ -46,7 +46,7 @@ from tracker.models import (
 
 from . import charts as dashboard_charts
 from . import search
-from .cache import actor_version, cached, data_version, dispute_version
+from .cache import actor_version, cached, data_version, dispute_version, system_version
 
 Grain = DailyCount.Grain
 TOP_SPEAKERS = 8
@@ -495,7 +495,7 @@ def system_data(system: WeaponsSystem) -> dict:
     disputes = list(system.disputes.order_by("name"))
     monthly = from_rollups(
         f"system:{system.pk}",
-        rollup_version(),
+        system_version(system.slug),
         lambda: list(
             DailyCount.objects.filter(grain__in=[Grain.SYSTEM_MENTIONS, Grain.SYSTEM_STATEMENTS], system=system)
             .annotate(month=month_of_day())

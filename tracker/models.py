@@ -380,7 +380,12 @@ class SystemMention(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "system"], name="system_mention_unique"),
         ]
-        indexes = [models.Index(fields=["system", "article"], name="system_mention_by_system")]
+        indexes = [
+            models.Index(fields=["system", "article"], name="system_mention_by_system"),
+            # Dashboard cache: a system's newest mention and their number, part of its version.
+            # Statement.systems has (weaponssystem, id) on its through table (migration 0012).
+            models.Index(fields=["system", "id"], name="system_mention_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.system} ×{self.count} in {self.article_id}"

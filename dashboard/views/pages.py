@@ -14,7 +14,7 @@ from django.urls import reverse
 from tracker.models import Actor, Article, Dispute, WeaponsSystem
 
 from .. import charts, queries
-from ..cache import actor_version, cached, dispute_version, query_parts
+from ..cache import actor_version, cached, dispute_version, query_parts, system_version
 from ..forms import statement_form
 from .common import analyst_required, page_body, query_without, render_page
 
@@ -114,7 +114,8 @@ def _actor_body(request, slug: str) -> dict:
 
 @analyst_required
 def system(request, slug: str):
-    return render_page(request, cached("system", (slug,), lambda: _system_body(slug)), nav="home")
+    page = cached("system", (slug,), lambda: _system_body(slug), version=system_version(slug))
+    return render_page(request, page, nav="home")
 
 
 def _system_body(slug: str) -> dict:

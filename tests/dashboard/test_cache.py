@@ -11,7 +11,16 @@ from django.urls import reverse
 
 from tests.dashboard.conftest import _statement
 from tests.factories import ArticleFactory, DisputeFactory
-from tracker.models import ActorMention, ArticleDispute, DisputeParty, Event, Statement, StatementReport
+from tracker.models import (
+    ActorMention,
+    ArticleDispute,
+    DisputeParty,
+    Event,
+    Statement,
+    StatementReport,
+    SystemMention,
+    WeaponsSystem,
+)
 from tracker.services.rollups import rollups_rebuild, rollups_refresh_for_article
 
 pytestmark = pytest.mark.django_db
@@ -193,6 +202,36 @@ def test_an_actor_no_longer_mentioned_in_an_article_leaves_its_appears_with_list
     assert supplier_link in analyst_client.get(url).content.decode()
     ActorMention.objects.filter(article=world.articles[0], actor=world.minister).delete()
     assert supplier_link not in analyst_client.get(url).content.decode()
+
+
+def test_a_new_statement_about_one_system_leaves_another_systems_page_cached(
+    world, analyst_client, django_assert_max_num_queries
+):
+    other = WeaponsSystem.objects.create(slug="synthetic-sx-11", name="Synthetic SX-11")
+    world.dispute.systems.add(other)
+    url = reverse("system", args=[other.slug])
+    before = _body(analyst_client.get(url))
+    _add_statement(world)  # about the SX-9
+    with django_assert_max_num_queries(3):  # session, user, the system's version: a cached body
+        again = analyst_client.get(url)
+    assert _body(again) == before
+    assert NEW_QUOTE in analyst_client.get(reverse("system", args=[world.system.slug])).content.decode()
+
+
+def test_a_system_no_longer_mentioned_in_an_article_leaves_its_actors_list(world, analyst_client):
+    url = reverse("system", args=[world.system.slug])
+
+    def actors_section() -> str:
+        page = analyst_client.get(url).content.decode()
+        return page.split('id="actors-heading"', 1)[1].split("</section>", 1)[0]
+
+    # The system's newest mention is in an article that names no actor.
+    SystemMention.objects.create(article=world.hostile_article, system=world.system, count=1, offsets=[])
+    minister_link = reverse("actor", args=[world.minister.slug])
+    assert minister_link in actors_section()
+    # Re-tagging finds the system in none of the minister's articles any more.
+    SystemMention.objects.filter(article__actor_mentions__actor=world.minister).delete()
+    assert minister_link not in actors_section()
 
 
 class _BrokenCache:
