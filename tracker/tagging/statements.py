@@ -173,6 +173,10 @@ _LEAD_ADVERBIAL = re.compile(
 _TRAILING_ATTRIBUTION = re.compile(
     rf",\s*(?P<phrase>[^,;\"“”]{{2,90}}?)\s+(?:has\s+|had\s+)?(?P<verb>{SPEECH_VERB_PATTERN})\b(?P<tail>[^,;\"“”]{{0,80}})[.!?]?\s*$"
 )
+# A speech verb followed by an infinitive ("vowed to block it"), not by an audience ("said to reporters").
+_INFINITIVE_TAIL = re.compile(
+    r"\s*to\s+(?!(?:the|a|an|his|her|their|its|our|reporters|journalists|lawmakers|parliament|congress)\b)[a-z]+\b"
+)
 _TRAILING_STOP = re.compile('[,;"“”]')  # what _TRAILING_ATTRIBUTION never reads past its comma
 _LATER_VERB = re.compile(rf",\s*(?:{SPEECH_VERB_PATTERN})\b")
 _COORDINATED = re.compile(r"\s(?:and|but)\s+(?:(?:has|have|had|also|later|then|repeatedly|since)\s+)*$")
@@ -463,6 +467,8 @@ class _Finder:
             extras = _EXTRAS.match(tail)
             only_setting = not tail.strip(" .") or (extras is not None and not tail[extras.end() :].strip(" .!?"))
             only_setting = only_setting or not (_CLAUSE_WORD.search(tail) or _THAT.search(tail))
+            # "C, as X vowed to block it." — the verb has its own object: C is not what X said.
+            only_setting = only_setting and not _INFINITIVE_TAIL.match(tail)
             lead = text[content[0] : content[1]]
             if named and only_setting and not _LEAD_ADVERBIAL.match(lead) and self._content_ok(*content):
                 # "C, X said on Tuesday." / "C, an Emirati official said." → C
