@@ -239,14 +239,66 @@ def _page(rng: random.Random, i: int) -> bytes:
     ).encode()
 
 
-def bench_pages(pages: int = 150, rounds: int = 5) -> dict:
+def _typical_page(rng: random.Random, i: int) -> bytes:
+    """A page as heavy as a typical news site's (~150 KB, thousands of elements), so the extractor
+    runs near the issue's ~60 pages/s: nested layout boxes with class and data attributes, a mega
+    menu, JSON-LD, trackers and inline scripts, teaser grids with images, a cookie banner, a
+    newsletter form and a comment thread, around the same kind of article body."""
+
+    def words(n: int) -> str:
+        return " ".join(rng.choice(WORDS) for _ in range(n))
+
+    def box(inner: str, depth: int = 3) -> str:
+        for level in range(depth):
+            inner = f"<div class='l{level} grid__cell u-{rng.randrange(99)}' data-track='c{rng.randrange(10**4)}'>{inner}</div>"
+        return inner
+
+    menu = "".join(
+        box(f"<a class='menu__link' href='/s/{j}/{k}' data-ga='m{j}{k}'>{words(2)}</a>", 2)
+        for j in range(12)
+        for k in range(12)
+    )
+    teasers = "".join(
+        box(
+            f"<a href='/story/{rng.randrange(10**6)}'><img src='/i/{j}.jpg' alt='{words(5)}' width='320' height='180'>"
+            f"<h3 class='teaser__title'>{words(9)}</h3></a><p class='teaser__dek'>{words(18)}</p>"
+            f"<span class='teaser__time'>{rng.randrange(1, 59)} min ago</span>"
+        )
+        for j in range(40)
+    )
+    comments = "".join(
+        box(f"<p class='comment__author'>{words(2)}</p><p class='comment__body'>{words(35)}</p>", 2) for _ in range(25)
+    )
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": f"Synthetic page {i}"})
+    scripts = "".join(
+        f"<script>(function(){{var q{j}=[];" + f"q{j}.push({rng.randrange(999)});" * 150 + "}})();</script>"
+        for j in range(6)
+    )
+    style = "<style>" + "".join(f".c{j}{{margin:{j % 40}px;padding:{j % 7}px}}" for j in range(800)) + "</style>"
+    body = _synthetic_text(rng, paragraphs=14, words=80)
+    return (
+        f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Synthetic page {i} | Synthetic Times</title>"
+        f"<link rel='canonical' href='https://pages.example/a/{i}'>{style}"
+        f"<script type='application/ld+json'>{ld}</script>{scripts}"
+        "<meta name='author' content='Synthetic Desk'><meta property='article:published_time' content='2019-07-17'>"
+        f"</head><body><div class='cookie-banner'><p>{words(40)}</p><button>Accept</button></div>"
+        f"<header><nav class='mega-menu'>{menu}</nav></header><main><div class='layout'><div class='layout__main'>"
+        f"<article><h1>Synthetic page {i}</h1><p class='byline'>By Synthetic Desk</p>{body}</article>"
+        f"<form class='newsletter'><label>{words(8)}<input type='email' name='e'></label><button>Sign up</button></form>"
+        f"<section class='comments'>{comments}</section></div>"
+        f"<aside class='layout__rail'><h2>Most read</h2>{teasers}</aside></div></main>"
+        f"<footer>{menu}<p>Synthetic footer</p></footer>{scripts}</body></html>"
+    ).encode()
+
+
+def bench_pages(pages: int = 150, rounds: int = 5, make_page=_page) -> dict:
     import trafilatura
 
     from tracker.ingest.pages import _CONFIG, extract_article
     from tracker.models import Source
 
     rng = random.Random(2)
-    documents = {f"https://pages.example/a/{i}?ref=home": _page(rng, i) for i in range(pages)}
+    documents = {f"https://pages.example/a/{i}?ref=home": make_page(rng, i) for i in range(pages)}
     feed = _rss([(f"Synthetic page {i}", url, "teaser") for i, url in enumerate(documents)])
 
     def extractor_alone():
@@ -447,6 +499,9 @@ def main(argv: list[str]) -> int:
             print("pages: extraction + store vs. extractor alone ...", flush=True)
             results["pages"] = bench_pages()
             print(json.dumps(results["pages"], indent=2), flush=True)
+            print("pages of a typical news site's weight: extraction + store vs. extractor alone ...", flush=True)
+            results["typical_pages"] = bench_pages(pages=100, make_page=_typical_page)
+            print(json.dumps(results["typical_pages"], indent=2), flush=True)
         if "fan_out" in parts:
             print("fan-out: 1,000 sources answering 304, 2 worker processes; then hostile cases ...", flush=True)
             results["fan_out"] = bench_fan_out(server, db, broker)
