@@ -119,51 +119,42 @@ def _dispute_version_sql() -> str:
     return _dispute_sql
 
 
+def _mentioned_version_sql(entity: str, mention: str, mention_field: str, statements, statement_field: str) -> str:
+    """The version query of one actor's or weapons system's pages, its slug as the one parameter.
+
+    Served by indexes on (actor or system, id) and on the statements' (speaker or system,
+    id): migrations 0011 and 0012. Tagging replaces an article's mentions (new ids), a
+    mention removed lowers the count, and a new statement (or statement link) has a new id.
+    """
+    quote = connection.ops.quote_name
+    tracker = apps.get_app_config("tracker")
+    entity_table = quote(tracker.get_model(entity)._meta.db_table)
+    mentions = tracker.get_model(mention)._meta
+    table, column = quote(mentions.db_table), quote(mentions.get_field(mention_field).column)
+    chosen = "(SELECT id FROM chosen)"
+    said = quote(statements._meta.get_field(statement_field).column)
+    columns = [
+        f"(SELECT MAX(id) FROM {table} WHERE {column} = {chosen})",
+        f"(SELECT COUNT(*) FROM {table} WHERE {column} = {chosen})",
+        f"(SELECT MAX(id) FROM {quote(statements._meta.db_table)} WHERE {said} = {chosen})",
+        *_curated_columns(events=None),
+    ]
+    return f"WITH chosen AS (SELECT id FROM {entity_table} WHERE slug = %s) SELECT {', '.join(columns)}"
+
+
 def _actor_version_sql() -> str:
-    """The version query of one actor's page and feed, its slug as the one parameter (written `%s`)."""
     global _actor_sql
     if _actor_sql is None:
-        quote = connection.ops.quote_name
-        tracker = apps.get_app_config("tracker")
-        actor_table = quote(tracker.get_model("Actor")._meta.db_table)
-        actor = "(SELECT id FROM chosen)"
-        mentions = quote(tracker.get_model("ActorMention")._meta.db_table)
-        statements = quote(tracker.get_model("Statement")._meta.db_table)
-        columns = [
-            # Served by indexes on (actor, id) and (speaker, id): migration 0011. Tagging
-            # replaces an article's mentions (new ids) and mentions every speaker; a
-            # mention removed lowers the count. A new statement has a new id.
-            f"(SELECT MAX(id) FROM {mentions} WHERE actor_id = {actor})",
-            f"(SELECT COUNT(*) FROM {mentions} WHERE actor_id = {actor})",
-            f"(SELECT MAX(id) FROM {statements} WHERE speaker_id = {actor})",
-            *_curated_columns(events=None),
-        ]
-        _actor_sql = f"WITH chosen AS (SELECT id FROM {actor_table} WHERE slug = %s) SELECT {', '.join(columns)}"
+        statements = apps.get_app_config("tracker").get_model("Statement")
+        _actor_sql = _mentioned_version_sql("Actor", "ActorMention", "actor", statements, "speaker")
     return _actor_sql
 
 
 def _system_version_sql() -> str:
-    """The version query of one weapons system's page, its slug as the one parameter (written `%s`)."""
     global _system_sql
     if _system_sql is None:
-        quote = connection.ops.quote_name
-        tracker = apps.get_app_config("tracker")
-        system_table = quote(tracker.get_model("WeaponsSystem")._meta.db_table)
-        system = "(SELECT id FROM chosen)"
-        mentions = quote(tracker.get_model("SystemMention")._meta.db_table)
-        through = tracker.get_model("Statement").systems.through
-        statement_links = quote(through._meta.db_table)
-        linked = quote(through._meta.get_field("weaponssystem").column)
-        columns = [
-            # Served by indexes on (system, id): migration 0012. As for actors: tagging
-            # replaces an article's mentions (new ids), a mention removed lowers the count,
-            # and tagging only ever adds a statement's systems.
-            f"(SELECT MAX(id) FROM {mentions} WHERE system_id = {system})",
-            f"(SELECT COUNT(*) FROM {mentions} WHERE system_id = {system})",
-            f"(SELECT MAX(id) FROM {statement_links} WHERE {linked} = {system})",
-            *_curated_columns(events=None),
-        ]
-        _system_sql = f"WITH chosen AS (SELECT id FROM {system_table} WHERE slug = %s) SELECT {', '.join(columns)}"
+        through = apps.get_app_config("tracker").get_model("Statement").systems.through
+        _system_sql = _mentioned_version_sql("WeaponsSystem", "SystemMention", "system", through, "weaponssystem")
     return _system_sql
 
 
