@@ -337,36 +337,40 @@ def _store_with_pages(
     started = time.monotonic()
     batch: list[Candidate] = []
     writer = _Writer(lambda candidates: _store(source, candidates, summary, recovered))
-    for index, entry in enumerate(fresh):
-        if index >= MAX_PAGES_PER_RUN or time.monotonic() - started > PAGE_BUDGET_SECONDS:
-            summary.deferred += len(fresh) - index
-            break
-        text, author, published, url = entry.text, entry.author, entry.published, entry.url
-        try:
-            page = page_fetcher(entry.url)
-            text, author, published = page.text or text, author or page.author, published or page.published
-            url = page.url or url
-        except (TransientFetchError, HostBusy) as exc:
-            # Worth another try: leave the item for the next run rather than store a summary.
-            summary.deferred += 1
-            summary.errors.append(f"{entry.url[:200]}: page deferred: {exc}")
-            continue
-        except (PermanentFetchError, NoArticleText, UnsafeDocument) as exc:
-            summary.errors.append(f"{entry.url[:200]}: kept the feed summary, page failed: {exc}")
-        try:
-            candidate = Candidate.build(
-                url=url, title=entry.title, text=text, guid=entry.guid, author=author, published=published
-            )
-        except InvalidURL:
-            candidate = Candidate.build(
-                url=entry.url, title=entry.title, text=text, guid=entry.guid, author=author, published=published
-            )
-        batch.append(candidate)
-        if len(batch) >= PAGE_BATCH:
-            writer.submit(batch)
-            batch = []
-    writer.submit(batch)
-    writer.finish()
+    # Whatever ends the loop (a time limit, an unexpected error), the batches already handed
+    # to the writer finish and its thread and database connection are closed.
+    try:
+        for index, entry in enumerate(fresh):
+            if index >= MAX_PAGES_PER_RUN or time.monotonic() - started > PAGE_BUDGET_SECONDS:
+                summary.deferred += len(fresh) - index
+                break
+            text, author, published, url = entry.text, entry.author, entry.published, entry.url
+            try:
+                page = page_fetcher(entry.url)
+                text, author, published = page.text or text, author or page.author, published or page.published
+                url = page.url or url
+            except (TransientFetchError, HostBusy) as exc:
+                # Worth another try: leave the item for the next run rather than store a summary.
+                summary.deferred += 1
+                summary.errors.append(f"{entry.url[:200]}: page deferred: {exc}")
+                continue
+            except (PermanentFetchError, NoArticleText, UnsafeDocument) as exc:
+                summary.errors.append(f"{entry.url[:200]}: kept the feed summary, page failed: {exc}")
+            try:
+                candidate = Candidate.build(
+                    url=url, title=entry.title, text=text, guid=entry.guid, author=author, published=published
+                )
+            except InvalidURL:
+                candidate = Candidate.build(
+                    url=entry.url, title=entry.title, text=text, guid=entry.guid, author=author, published=published
+                )
+            batch.append(candidate)
+            if len(batch) >= PAGE_BATCH:
+                writer.submit(batch)
+                batch = []
+        writer.submit(batch)
+    finally:
+        writer.finish()
 
 
 # --- fetching a source ------------------------------------------------------------
