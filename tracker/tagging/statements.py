@@ -360,7 +360,7 @@ class _Finder:
             if last is not None and last.kind == "direct" and last.paragraph == p_index and not time_regions:
                 # '"A," Erdogan said. "B."': B goes on with the same statement.
                 self.used_quotes.add(id(quote))
-                last.text = f"{last.text} {_trim_quote(quote.text(text))}".strip()
+                last.text = _attach(last.text, text[last.end : quote.start], _trim_quote(quote.text(text)))
                 last.end = quote.end
                 return
             speakers = self._continuation(quote, p_index)
@@ -372,7 +372,10 @@ class _Finder:
         if partner is not None:
             self.used_quotes.add(id(partner))
             chunks.extend(partner.chunks)
-        body = " ".join(_trim_quote(text[s:e]) for s, e in chunks).strip()
+        body = ""
+        for index, (start, end) in enumerate(chunks):
+            gap = text[chunks[index - 1][1] : start] if index else ""
+            body = _attach(body, gap, _trim_quote(text[start:end]))
         end = partner.end if partner is not None else quote.end
         self._add(speakers, quote.start, end, body, "direct", time_regions, (s_start, s_end), p_index)
         if adding is not None and partner is None and self._content_ok(*adding_content):
@@ -617,6 +620,24 @@ def _occurrences(text: str, words: Sequence[str]) -> list[int]:
             found.append(position)
             position = text.find(word, position + 1)
     return sorted(found)
+
+
+def _attach(body: str, gap: str, piece: str) -> str:
+    """Join the next piece of a quotation to what came before, across the text between them.
+
+    Wire style ends a quoted sentence with a comma before its attribution ('"A," he said.
+    "B."'): when the attribution closes the sentence and the next piece opens a new one,
+    the full stop the comma stood for is put back ("A. B"). A quotation split in the middle
+    of its sentence ('"A," he said, "b."') is joined with a space.
+    """
+    if not piece:
+        return body
+    if not body:
+        return piece
+    closes = gap.rstrip(" \n\"“”'‘’").endswith((".", "!", "?"))
+    if closes and body[-1] not in ".!?…" and piece[:1].isupper():
+        body += "."
+    return f"{body} {piece}"
 
 
 def _trim_quote(chunk: str) -> str:
