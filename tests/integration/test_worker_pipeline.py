@@ -3,7 +3,9 @@
 import time
 
 import pytest
+from celery import signals
 from celery.contrib.testing.worker import start_worker
+from django.db import connection
 
 from dashboard.celery import app
 from tracker import services
@@ -33,8 +35,22 @@ def _purge(queues=("fetch", "tagging")):
                 pass
 
 
+@pytest.fixture
+def worker_thread_closes_its_connection():
+    """The in-process worker runs tasks on a thread of its own, whose database connection
+    (reused across tasks, CELERY_DB_REUSE_MAX) would outlive the test and stop the test
+    database from being dropped: close it after each task, on that thread."""
+
+    def close(**_):
+        connection.close()
+
+    signals.task_postrun.connect(close, weak=False)
+    yield
+    signals.task_postrun.disconnect(close)
+
+
 def test_a_worker_ingests_a_feed_and_the_dispute_page_shows_the_new_statement(
-    http_server, settings, analyst_client
+    http_server, settings, analyst_client, worker_thread_closes_its_connection
 ):
     settings.INGEST_ALLOW_PRIVATE_NETWORKS = True
     services.reference_load()
