@@ -177,6 +177,9 @@ _TRAILING_ATTRIBUTION = re.compile(
 _INFINITIVE_TAIL = re.compile(
     r"\s*to\s+(?!(?:the|a|an|his|her|their|its|our|reporters|journalists|lawmakers|parliament|congress)\b)[a-z]+\b"
 )
+# ", saying [that|:]" after a main clause: what its subject said follows.
+_SAYING = re.compile(r",\s+saying\b(?:\s+that\b)?\s*:?\s*")
+_SAYING_BEFORE_QUOTE = re.compile(r",\s+saying\s*[:,]?\s*$")
 _TRAILING_STOP = re.compile('[,;"“”]')  # what _TRAILING_ATTRIBUTION never reads past its comma
 _LATER_VERB = re.compile(rf",\s*(?:{SPEECH_VERB_PATTERN})\b")
 _COORDINATED = re.compile(r"\s(?:and|but)\s+(?:(?:has|have|had|also|later|then|repeatedly|since)\s+)*$")
@@ -244,7 +247,7 @@ class _Finder:
         self.speech_verbs = _SpeechVerbs(text)
         # Where "according to", "quoted" and "cited" stand: with these and the speech verbs, a sentence
         # that can hold no reported speech is passed over without a look at its text.
-        self.cue_starts = _occurrences(text, ("ccording to", "quoted", "cited"))
+        self.cue_starts = _occurrences(text, ("ccording to", "quoted", "cited", ", saying"))
         self.found: list[_Found] = []
         self.sentence_starts = [s for s, _e in segments.sentences]
         self.used_quotes: set[int] = set()
@@ -402,6 +405,11 @@ class _Finder:
             if last is not None:
                 return list(last.speakers), []
         match = self._before_match(start, quote.open_at)
+        if not match and start == s_start:
+            saying = _SAYING_BEFORE_QUOTE.search(window)
+            if saying:  # 'Akar rejected the deadline, saying: "…"': the sentence's subject
+                speakers = self.resolver.resolve_sentence_subject(s_start, s_start + saying.start(), self.published)
+                return speakers, [(s_start, quote.open_at)]
         if not match or _CLAUSE_WORD.search(match.group("tail")):
             return [], []  # 'said the United States would "not look …"': a partial quote
         verb_start = match.start("verb")
@@ -438,8 +446,19 @@ class _Finder:
         segment_end = limit
         verbs = _verbs(text, s_start, segment_end, self.speech_verbs)
         has_according = text.find("ccording to", s_start, segment_end) != -1
-        if not verbs and not has_according:
+        saying = (
+            _SAYING.search(text, s_start, segment_end) if text.find(", saying", s_start, segment_end) != -1 else None
+        )
+        if not verbs and not has_according and not saying:
             return  # most sentences: no speech verb, nothing to do
+        if saying and not (verbs and verbs[0].start < saying.start()):
+            # "Erdogan rejected the deadline on Tuesday, saying Turkey would not step back": the
+            # sentence's subject said what follows "saying".
+            speakers = self.resolver.resolve_sentence_subject(s_start, saying.start(), self.published)
+            content = _strip_span(text, saying.end(), segment_end)
+            if speakers and content[1] > content[0] and self._content_ok(*content):
+                self._add_reported(speakers, content[0], content[1], [(s_start, s_end)], (s_start, s_end), p_index)
+                return
         masked = [(q.open_at, (q.close_at or q.end) + 1) for q in full]
         according = None
         if has_according:

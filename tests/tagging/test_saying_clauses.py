@@ -1,0 +1,39 @@
+""" ", saying …" after a main clause: its subject said what follows (synthetic sentences)."""
+
+from datetime import date
+
+from tracker.tagging.pipeline import tag_article
+
+FRIDAY = date(2019, 6, 7)
+
+
+def statements(text, vocabulary):
+    result = tag_article(title="", text=text, published=FRIDAY, vocabulary=vocabulary)
+    return [
+        (vocabulary.actors[s.speaker_id].name if s.speaker_id else s.speaker_text, s.kind, s.text, s.said_on)
+        for s in result.statements
+    ]
+
+
+def test_the_subject_of_the_main_clause_said_what_follows_saying(vocabulary):
+    text = "Defence Minister Hulusi Akar rejected the deadline on Tuesday, saying Turkey would not bow to pressure."
+    assert statements(text, vocabulary) == [
+        ("Hulusi Akar", "reported", "Turkey would not bow to pressure", date(2019, 6, 4))
+    ]
+
+
+def test_an_institution_can_be_the_subject(vocabulary):
+    text = "The Pentagon halted deliveries of F-35 parts to Turkey, saying the S-400 put the jet at risk."
+    assert [s[:3] for s in statements(text, vocabulary)] == [
+        ("US Department of Defense", "reported", "the S-400 put the jet at risk")
+    ]
+
+
+def test_a_quote_after_saying_is_the_subjects(vocabulary):
+    text = 'Hulusi Akar rejected the deadline, saying: "We will not step back."'
+    assert [s[:3] for s in statements(text, vocabulary)] == [("Hulusi Akar", "direct", "We will not step back.")]
+
+
+def test_saying_without_a_named_subject_or_a_clause_before_it_is_no_statement(vocabulary):
+    assert statements("Officials spent the week saying very little about the S-400.", vocabulary) == []
+    assert statements("After the vote, saying nothing was the safest course for the F-35 partners.", vocabulary) == []
