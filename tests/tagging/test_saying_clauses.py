@@ -1,4 +1,4 @@
-""" ", saying …" after a main clause: its subject said what follows (synthetic sentences)."""
+""" ", saying …" after a main clause, and what follows "told X in a letter that" (synthetic sentences)."""
 
 from datetime import date
 
@@ -37,3 +37,10 @@ def test_a_quote_after_saying_is_the_subjects(vocabulary):
 def test_saying_without_a_named_subject_or_a_clause_before_it_is_no_statement(vocabulary):
     assert statements("Officials spent the week saying very little about the S-400.", vocabulary) == []
     assert statements("After the vote, saying nothing was the safest course for the F-35 partners.", vocabulary) == []
+
+
+def test_told_someone_in_a_letter_that_keeps_the_first_word_of_what_was_said(vocabulary):
+    text = "Patrick Shanahan told Akar in a letter that Turkish pilots would have to leave by July 31."
+    assert [s[:3] for s in statements(text, vocabulary)] == [
+        ("Patrick Shanahan", "reported", "Turkish pilots would have to leave by July 31")
+    ]

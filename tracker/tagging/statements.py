@@ -145,7 +145,8 @@ _TOLD_OBJECT = re.compile(
     r"committee|newspaper|broadcaster|channel|agency|parliament|assembly|senate|house|press|media|daily|council|summit)|"
     r"(?:state|local|Turkish|Russian|U\.S\.|US|American|Indian)\s+(?:media|television|TV|broadcaster\s+\w+|news\s+agency\s+\w+)|"
     r"(?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,3}|him|her|them|us|me)"
-    r"(?:\s+(?:from|of|in|at)\s+(?:his|her|its|their|the)?\s*(?:[\w-]+\s+){0,3}?(?:party|committee|parliament|council|AK\s+Party|[A-Z]\w+))?",
+    # "of his party", "from Idaho"; never across a "that", which opens the content ("in a letter that Turkish …")
+    r"(?:\s+(?:from|of|in|at)\s+(?:his|her|its|their|the)?\s*(?:(?!that\b)[\w-]+\s+){0,3}?(?:party|committee|parliament|council|AK\s+Party|[A-Z]\w+))?",
 )
 _THAT = re.compile(r"\bthat\b")
 _THAT_AT_END = re.compile(r"\bthat\s*$")
