@@ -55,6 +55,7 @@ _version_sql: str | None = None
 _dispute_sql: str | None = None
 _actor_sql: str | None = None
 _system_sql: str | None = None
+_article_sql: str | None = None
 # PostgreSQL connections (persistent, CONN_MAX_AGE) that hold the version queries
 # prepared: planning their sub-selects costs more than running them.
 _prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -62,6 +63,7 @@ PREPARED_NAME = "dashboard_data_version"
 PREPARED_DISPUTE = "dashboard_dispute_version"
 PREPARED_ACTOR = "dashboard_actor_version"
 PREPARED_SYSTEM = "dashboard_system_version"
+PREPARED_ARTICLE = "dashboard_article_version"
 # A key names one version of the data, so what it holds never changes: each process
 # also keeps the most recently used entries itself, which saves the shared cache's
 # round trip and unpickling on the pages analysts are reading right now.
@@ -158,6 +160,37 @@ def _system_version_sql() -> str:
     return _system_sql
 
 
+def _article_version_sql() -> str:
+    """The version query of one article's page, its id (as text) the one parameter.
+
+    Tagging rewrites the article's statements, mentions and dispute links together and
+    stamps `tagged_at`; text edits change its hash or its length; curated edits (a
+    statement rejected, an actor renamed) move the audit-trail columns. Other articles'
+    news leaves the page cached.
+    """
+    global _article_sql
+    if _article_sql is None:
+        quote = connection.ops.quote_name
+        tracker = apps.get_app_config("tracker")
+        article = tracker.get_model("Article")._meta
+        reports = quote(tracker.get_model("StatementReport")._meta.db_table)
+        links = quote(tracker.get_model("ArticleDispute")._meta.db_table)
+        columns = [
+            "(SELECT tagged_at FROM chosen)",
+            "(SELECT state FROM chosen)",
+            "(SELECT content_hash FROM chosen)",
+            "(SELECT size FROM chosen)",
+            f"(SELECT MAX(id) FROM {reports} WHERE article_id = (SELECT id FROM chosen))",
+            f"(SELECT MAX(id) FROM {links} WHERE article_id = (SELECT id FROM chosen))",
+            *_curated_columns(events=None),
+        ]
+        _article_sql = (
+            "WITH chosen AS (SELECT id, tagged_at, state, content_hash, LENGTH(title) + LENGTH(text) AS size "
+            f"FROM {quote(article.db_table)} WHERE id = CAST(%s AS INTEGER)) SELECT {', '.join(columns)}"
+        )
+    return _article_sql
+
+
 def _curated_columns(*, events: str | None) -> list[str]:
     """The audit-trail part of a scoped version: `events` limits the milestones' rows (None: left out)."""
     quote = connection.ops.quote_name
@@ -194,6 +227,11 @@ def dispute_version(slug: str) -> str:
 def actor_version(slug: str) -> str:
     """Return the version of one actor's page and feed (read once per request inside `request_scope`)."""
     return _scoped(f"actor:{slug}", lambda: "a" + _read(PREPARED_ACTOR, _actor_version_sql(), (slug,)))
+
+
+def article_version(pk: int) -> str:
+    """Return the version of one article's page (read once per request inside `request_scope`)."""
+    return _scoped(f"article:{pk}", lambda: "r" + _read(PREPARED_ARTICLE, _article_version_sql(), (str(pk),)))
 
 
 def system_version(slug: str) -> str:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from tracker.models import Actor, Article, Dispute, WeaponsSystem
 
 from .. import charts, queries
-from ..cache import actor_version, cached, dispute_version, query_parts, system_version
+from ..cache import actor_version, article_version, cached, dispute_version, query_parts, system_version
 from ..forms import statement_form
 from .common import analyst_required, page_body, query_without, render_page
 
@@ -133,7 +133,8 @@ def _system_body(slug: str) -> dict:
 
 @analyst_required
 def article(request, pk: int):
-    return render_page(request, cached("article", (pk,), lambda: _article_body(pk)), nav="articles")
+    page = cached("article", (pk,), lambda: _article_body(pk), version=article_version(pk))
+    return render_page(request, page, nav="articles")
 
 
 def _article_body(pk: int) -> dict:

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.dashboard.conftest import _statement
 from tests.factories import ArticleFactory, DisputeFactory
@@ -239,6 +240,48 @@ class _BrokenCache:
         raise ConnectionError("synthetic cache outage")
 
     set = get
+
+
+def test_a_new_statement_in_another_article_leaves_an_articles_page_cached(
+    world, analyst_client, django_assert_max_num_queries
+):
+    url = reverse("article", args=[world.articles[0].pk])
+    before = _body(analyst_client.get(url))
+    _add_statement(world)  # carried by a new article
+    with django_assert_max_num_queries(3):  # session, user, the article's version: a cached body
+        again = analyst_client.get(url)
+    assert _body(again) == before
+
+
+def test_retagging_an_article_shows_on_its_page_at_once(world, analyst_client):
+    article = world.articles[1]
+    url = reverse("article", args=[article.pk])
+    assert "Ilsa Marden" not in analyst_client.get(url).content.decode()
+    # What tagging does: new statements and reports for the article, and a new tagged_at.
+    _statement(
+        article,
+        world.minister,
+        "Officials from Borel said",
+        stance="neutral",
+        said_on=date(2021, 3, 10),
+        kind=Statement.Kind.REPORTED,
+        dispute=world.dispute,
+    )
+    article.tagged_at = timezone.now()
+    article.save(update_fields=["tagged_at"])
+    assert "Ilsa Marden" in analyst_client.get(url).content.decode()
+
+
+def test_an_editor_renaming_an_actor_or_rejecting_a_statement_shows_on_an_articles_page(world, analyst_client):
+    url = reverse("article", args=[world.articles[0].pk])
+    assert "Ilsa Marden" in analyst_client.get(url).content.decode()
+    world.minister.name = "Synthetic Ilsa Marden-Voss"
+    world.minister.save()  # as the admin does: the audit trail records it
+    assert "Synthetic Ilsa Marden-Voss" in analyst_client.get(url).content.decode()
+    statement = world.statements[0]
+    statement.review = Statement.Review.REJECTED
+    statement.save()
+    assert "No statements found in this article." in analyst_client.get(url).content.decode()
 
 
 def test_pages_still_work_when_the_cache_fails(world, analyst_client, monkeypatch):
