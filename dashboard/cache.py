@@ -231,7 +231,13 @@ def actor_version(slug: str) -> str:
 
 def article_version(pk: int) -> str:
     """Return the version of one article's page (read once per request inside `request_scope`)."""
-    return _scoped(f"article:{pk}", lambda: "r" + _read(PREPARED_ARTICLE, _article_version_sql(), (str(pk),)))
+    # Its columns include a timestamp and a content hash: digest them into a short, space-free key part.
+    return _scoped(
+        f"article:{pk}",
+        lambda: (
+            "r" + hashlib.sha256(_read(PREPARED_ARTICLE, _article_version_sql(), (str(pk),)).encode()).hexdigest()[:24]
+        ),
+    )
 
 
 def system_version(slug: str) -> str:
