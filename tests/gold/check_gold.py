@@ -395,7 +395,48 @@ def check_article(name: str, entry: dict, problems: list[str]) -> None:
         check_weekday(sw, blocks, spans, st["kind"], published, said_on, problems)
 
 
-def main() -> int:
+def use_reference_names(reference: Path) -> None:
+    """Read canonical actor, system and dispute names from the tagger's reference data
+    (for the sets written after it grew) instead of the copy embedded above."""
+    global CANONICAL_ACTORS, CANONICAL_SYSTEMS, DISPUTES
+    actors = json.loads((reference / "actors.json").read_text(encoding="utf-8"))
+    systems = json.loads((reference / "systems.json").read_text(encoding="utf-8"))
+    CANONICAL_ACTORS = {a["name"] for a in actors}
+    CANONICAL_SYSTEMS = {s["name"] for s in systems}
+    DISPUTES = {json.loads(p.read_text(encoding="utf-8"))["slug"] for p in (reference / "disputes").glob("*.json")}
+
+
+def check_order(name: str, entry: dict, problems: list[str]) -> None:
+    """Statements are listed in the order they appear (headline first).
+
+    Each statement must have an occurrence that starts no earlier than the previous
+    statement's (joint statements share a position).
+    """
+    scratch: list[str] = []
+    _, headline, paragraphs = load_article(ARTICLES / name, scratch)
+    blocks = [headline] + paragraphs
+    previous = (0, 0)
+    for n, st in enumerate(entry.get("statements", []), 1):
+        text = st.get("text") or ""
+        if st.get("kind") == "direct":
+            spans = locate_direct(blocks, text)
+            if not spans:
+                continue  # reported by check_article
+            b, s, e = spans[0]
+            key = blocks[b][s:e][:25]
+        else:
+            key = text[:25]
+        occurrences = [(b, m.start()) for b, block in enumerate(blocks) for m in re.finditer(re.escape(key), block)]
+        later = [pos for pos in occurrences if pos >= previous]
+        if not later:
+            problems.append(f"{name} statement {n}: out of article order")
+            continue
+        previous = min(later)
+
+
+def run(*, prefix: str, label: str, ordered: bool) -> int:
+    """Check the set in ARTICLES against GOLD: file names start with `prefix`; `ordered` adds
+    the article-order check. Prints a summary and every problem; returns the exit status."""
     problems: list[str] = []
     try:
         gold = json.loads(GOLD.read_text(encoding="utf-8"))
@@ -412,10 +453,12 @@ def main() -> int:
     for name in sorted(set(gold) - files):
         problems.append(f"{name}: gold entry has no article file")
     for name in sorted(files):
-        if not re.fullmatch(r"g\d{2}-[a-z0-9-]+\.(txt|html)", name):
-            problems.append(f"{name}: file names are gNN-short-slug.txt or .html")
+        if not re.fullmatch(prefix + r"\d{2}-[a-z0-9-]+\.(txt|html)", name):
+            problems.append(f"{name}: file names are {prefix}NN-short-slug.txt or .html")
     for name in sorted(set(gold) & files):
         check_article(name, gold[name], problems)
+        if ordered:
+            check_order(name, gold[name], problems)
 
     statements = [st for entry in gold.values() for st in entry.get("statements", [])]
     direct = sum(st.get("kind") == "direct" for st in statements)
@@ -429,8 +472,12 @@ def main() -> int:
     if problems:
         print(f"{len(problems)} problem(s) found")
         return 1
-    print("gold set is consistent")
+    print(f"{label} is consistent")
     return 0
+
+
+def main() -> int:
+    return run(prefix="g", label="gold set", ordered=False)
 
 
 if __name__ == "__main__":
