@@ -6,23 +6,7 @@ import pytest
 
 from tracker.tagging.pipeline import tag_article
 
-FRIDAY = date(2019, 6, 7)
-
-
-def statements(text, vocabulary, published=FRIDAY, title=""):
-    result = tag_article(title=title, text=text, published=published, vocabulary=vocabulary)
-    out = []
-    for s in result.statements:
-        if s.speaker_id:
-            who = vocabulary.actors[s.speaker_id].name
-        elif s.anonymous:
-            who = "anonymous"
-        elif s.candidate:
-            who = f"candidate:{s.speaker_text}"
-        else:
-            who = None
-        out.append((who, s.kind, s.text))
-    return out
+from .helpers import FRIDAY, statements
 
 
 @pytest.mark.parametrize(

@@ -3,26 +3,9 @@
 from dataclasses import replace
 from datetime import date
 
-from tracker.tagging.pipeline import tag_article
 from tracker.tagging.types import RoleEntry
 
-FRIDAY = date(2019, 6, 7)
-
-
-def statements(text, vocabulary, published=FRIDAY):
-    result = tag_article(title="", text=text, published=published, vocabulary=vocabulary)
-    out = []
-    for s in result.statements:
-        if s.speaker_id:
-            who = vocabulary.actors[s.speaker_id].name
-        elif s.anonymous:
-            who = "anonymous"
-        elif s.candidate:
-            who = f"candidate:{s.speaker_text}"
-        else:
-            who = None
-        out.append((who, s.kind, s.text))
-    return out
+from .helpers import statements
 
 
 def test_adding_that_after_a_quote_is_a_second_statement_by_the_same_speaker(vocabulary):
