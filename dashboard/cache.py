@@ -1,8 +1,8 @@
 """Versioned caching of what the dashboard renders.
 
 Every cached value is stored under a *data version*: one row of newest ids read in a
-single query. The global version (cross-dispute pages: home, lists, actors, systems,
-articles, sources) reads roll-up rows, statements, statement reports, articles, and the
+single query. The global version (cross-dispute pages: home, the statement and article
+lists and searches, sources) reads roll-up rows, statements, statement reports, articles, and the
 audit-trail rows that every curated save or delete writes. Tagging an article rewrites
 its roll-up days (new ids), a new statement or article has a new id, and an editor's
 change through the admin adds a history row: any of these moves the version, so the next
@@ -22,7 +22,9 @@ re-pointed (audit rows), or rejected by an editor (an audit row too).
 An actor's page and feed likewise use that actor's version (`actor_version`): the newest
 id and the number of its mentions, its newest statement as speaker, and the same
 audit-trail ids (milestones left out: the page shows none); a weapons system's page uses
-its own (`system_version`): its mentions' newest id and number, its newest statement link.
+its own (`system_version`): its mentions' newest id and number, its newest statement link;
+an article's page its own (`article_version`): the article's tagging stamp, state, content
+hash and size, its newest statement report and dispute link, and the audit-trail ids.
 
 Changes made with queryset `.update()` outside these paths are picked up when the entry
 expires (`DASHBOARD_CACHE_SECONDS`).
@@ -33,6 +35,7 @@ Versions are read once per request (views call `request_scope`). A cache that fa
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import threading
@@ -51,11 +54,6 @@ log = logging.getLogger(__name__)
 
 # Inside a request: {"version": ...} once read; outside one (commands, shells): None.
 _scope: ContextVar[dict | None] = ContextVar("dashboard_cache_scope", default=None)
-_version_sql: str | None = None
-_dispute_sql: str | None = None
-_actor_sql: str | None = None
-_system_sql: str | None = None
-_article_sql: str | None = None
 # PostgreSQL connections (persistent, CONN_MAX_AGE) that hold the version queries
 # prepared: planning their sub-selects costs more than running them.
 _prepared: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -88,37 +86,33 @@ def _audit_models() -> list:
     return [model for model in apps.get_app_config("tracker").get_models() if model.__name__.startswith("Historical")]
 
 
+@functools.cache
 def _sql() -> str:
-    global _version_sql
-    if _version_sql is None:
-        quote = connection.ops.quote_name
-        columns = ", ".join(f"(SELECT MAX({quote(column)}) FROM {quote(table)})" for table, column in _tables())
-        _version_sql = f"SELECT {columns}"
-    return _version_sql
+    quote = connection.ops.quote_name
+    columns = ", ".join(f"(SELECT MAX({quote(column)}) FROM {quote(table)})" for table, column in _tables())
+    return f"SELECT {columns}"
 
 
+@functools.cache
 def _dispute_version_sql() -> str:
     """The version query of one dispute, its slug as the one parameter (written `%s`)."""
-    global _dispute_sql
-    if _dispute_sql is None:
-        quote = connection.ops.quote_name
-        tracker = apps.get_app_config("tracker")
-        dispute_table = quote(tracker.get_model("Dispute")._meta.db_table)
-        dispute = "(SELECT id FROM chosen)"
-        links = tracker.get_model("ArticleDispute")._meta.db_table
-        statement_links = tracker.get_model("Statement").disputes.through._meta.db_table
-        rollups = tracker.get_model("DailyCount")
-        columns = [
-            # Both served by an index on (dispute, id): migration 0009.
-            f"(SELECT MAX(id) FROM {quote(links)} WHERE dispute_id = {dispute})",
-            f"(SELECT MAX(id) FROM {quote(statement_links)} WHERE dispute_id = {dispute})",
-            # Its articles: a link removed lowers it. A few hundred weekly rows, read from an index.
-            f"(SELECT SUM({quote('count')}) FROM {quote(rollups._meta.db_table)} "
-            f"WHERE grain = '{rollups.Grain.WEEK_DISPUTE_ARTICLES.value}' AND dispute_id = {dispute})",
-        ]
-        columns += _curated_columns(events=f"dispute_id = {dispute}")
-        _dispute_sql = f"WITH chosen AS (SELECT id FROM {dispute_table} WHERE slug = %s) SELECT {', '.join(columns)}"
-    return _dispute_sql
+    quote = connection.ops.quote_name
+    tracker = apps.get_app_config("tracker")
+    dispute_table = quote(tracker.get_model("Dispute")._meta.db_table)
+    dispute = "(SELECT id FROM chosen)"
+    links = tracker.get_model("ArticleDispute")._meta.db_table
+    statement_links = tracker.get_model("Statement").disputes.through._meta.db_table
+    rollups = tracker.get_model("DailyCount")
+    columns = [
+        # Both served by an index on (dispute, id): migration 0009.
+        f"(SELECT MAX(id) FROM {quote(links)} WHERE dispute_id = {dispute})",
+        f"(SELECT MAX(id) FROM {quote(statement_links)} WHERE dispute_id = {dispute})",
+        # Its articles: a link removed lowers it. A few hundred weekly rows, read from an index.
+        f"(SELECT SUM({quote('count')}) FROM {quote(rollups._meta.db_table)} "
+        f"WHERE grain = '{rollups.Grain.WEEK_DISPUTE_ARTICLES.value}' AND dispute_id = {dispute})",
+    ]
+    columns += _curated_columns(events=f"dispute_id = {dispute}")
+    return f"WITH chosen AS (SELECT id FROM {dispute_table} WHERE slug = %s) SELECT {', '.join(columns)}"
 
 
 def _mentioned_version_sql(entity: str, mention: str, mention_field: str, statements, statement_field: str) -> str:
@@ -144,22 +138,19 @@ def _mentioned_version_sql(entity: str, mention: str, mention_field: str, statem
     return f"WITH chosen AS (SELECT id FROM {entity_table} WHERE slug = %s) SELECT {', '.join(columns)}"
 
 
+@functools.cache
 def _actor_version_sql() -> str:
-    global _actor_sql
-    if _actor_sql is None:
-        statements = apps.get_app_config("tracker").get_model("Statement")
-        _actor_sql = _mentioned_version_sql("Actor", "ActorMention", "actor", statements, "speaker")
-    return _actor_sql
+    statements = apps.get_app_config("tracker").get_model("Statement")
+    return _mentioned_version_sql("Actor", "ActorMention", "actor", statements, "speaker")
 
 
+@functools.cache
 def _system_version_sql() -> str:
-    global _system_sql
-    if _system_sql is None:
-        through = apps.get_app_config("tracker").get_model("Statement").systems.through
-        _system_sql = _mentioned_version_sql("WeaponsSystem", "SystemMention", "system", through, "weaponssystem")
-    return _system_sql
+    through = apps.get_app_config("tracker").get_model("Statement").systems.through
+    return _mentioned_version_sql("WeaponsSystem", "SystemMention", "system", through, "weaponssystem")
 
 
+@functools.cache
 def _article_version_sql() -> str:
     """The version query of one article's page, its id (as text) the one parameter.
 
@@ -168,27 +159,24 @@ def _article_version_sql() -> str:
     statement rejected, an actor renamed) move the audit-trail columns. Other articles'
     news leaves the page cached.
     """
-    global _article_sql
-    if _article_sql is None:
-        quote = connection.ops.quote_name
-        tracker = apps.get_app_config("tracker")
-        article = tracker.get_model("Article")._meta
-        reports = quote(tracker.get_model("StatementReport")._meta.db_table)
-        links = quote(tracker.get_model("ArticleDispute")._meta.db_table)
-        columns = [
-            "(SELECT tagged_at FROM chosen)",
-            "(SELECT state FROM chosen)",
-            "(SELECT content_hash FROM chosen)",
-            "(SELECT size FROM chosen)",
-            f"(SELECT MAX(id) FROM {reports} WHERE article_id = (SELECT id FROM chosen))",
-            f"(SELECT MAX(id) FROM {links} WHERE article_id = (SELECT id FROM chosen))",
-            *_curated_columns(events=None),
-        ]
-        _article_sql = (
-            "WITH chosen AS (SELECT id, tagged_at, state, content_hash, LENGTH(title) + LENGTH(text) AS size "
-            f"FROM {quote(article.db_table)} WHERE id = CAST(%s AS INTEGER)) SELECT {', '.join(columns)}"
-        )
-    return _article_sql
+    quote = connection.ops.quote_name
+    tracker = apps.get_app_config("tracker")
+    article = tracker.get_model("Article")._meta
+    reports = quote(tracker.get_model("StatementReport")._meta.db_table)
+    links = quote(tracker.get_model("ArticleDispute")._meta.db_table)
+    columns = [
+        "(SELECT tagged_at FROM chosen)",
+        "(SELECT state FROM chosen)",
+        "(SELECT content_hash FROM chosen)",
+        "(SELECT size FROM chosen)",
+        f"(SELECT MAX(id) FROM {reports} WHERE article_id = (SELECT id FROM chosen))",
+        f"(SELECT MAX(id) FROM {links} WHERE article_id = (SELECT id FROM chosen))",
+        *_curated_columns(events=None),
+    ]
+    return (
+        "WITH chosen AS (SELECT id, tagged_at, state, content_hash, LENGTH(title) + LENGTH(text) AS size "
+        f"FROM {quote(article.db_table)} WHERE id = CAST(%s AS INTEGER)) SELECT {', '.join(columns)}"
+    )
 
 
 def _curated_columns(*, events: str | None) -> list[str]:
