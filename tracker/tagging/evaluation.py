@@ -114,18 +114,14 @@ def match_statements(predicted: list[Mapping], gold: list[Mapping]) -> list[tupl
 
 def evaluate_article(result: Mapping, gold: Mapping, evaluation: Evaluation, name: str = "") -> None:
     """Add one article's comparison (result in the extract --json shape) to evaluation."""
-    predicted_actors = {a["name"] for a in result["actors"]}
-    evaluation.actors.add_sets(predicted_actors, gold.get("actors", []))
-    for missing in set(gold.get("actors", [])) - predicted_actors:
-        evaluation.errors.append(f"{name}: actor missed: {missing}")
-    for extra in predicted_actors - set(gold.get("actors", [])):
-        evaluation.errors.append(f"{name}: actor extra: {extra}")
-    predicted_systems = {s["name"] for s in result["systems"]}
-    evaluation.systems.add_sets(predicted_systems, gold.get("systems", []))
-    for missing in set(gold.get("systems", [])) - predicted_systems:
-        evaluation.errors.append(f"{name}: system missed: {missing}")
-    for extra in predicted_systems - set(gold.get("systems", [])):
-        evaluation.errors.append(f"{name}: system extra: {extra}")
+    for what, score, key in (("actor", evaluation.actors, "actors"), ("system", evaluation.systems, "systems")):
+        predicted = {item["name"] for item in result[key]}
+        expected = gold.get(key, [])
+        score.add_sets(predicted, expected)
+        for missing in set(expected) - predicted:
+            evaluation.errors.append(f"{name}: {what} missed: {missing}")
+        for extra in predicted - set(expected):
+            evaluation.errors.append(f"{name}: {what} extra: {extra}")
     predicted_disputes = {d["slug"] for d in result["disputes"]}
     evaluation.relevance.add_sets(predicted_disputes, gold.get("disputes", []))
     if predicted_disputes != set(gold.get("disputes", [])):
