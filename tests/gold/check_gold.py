@@ -229,7 +229,7 @@ def locate_direct(blocks: list[str], text: str):
             continue
         for spans in itertools.product(*hits):
             ok = True
-            for (b1, _, e1, closed1), (b2, s2, _, _) in zip(spans, spans[1:]):
+            for (b1, _, e1, closed1), (b2, s2, _, _) in zip(spans, spans[1:], strict=False):
                 if closed1:
                     ok = ok and ((b2 == b1 and s2 > e1) or b2 == b1 + 1)
                 else:
