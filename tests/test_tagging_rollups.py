@@ -34,6 +34,8 @@ def test_a_retag_that_drops_a_statement_removes_it_from_the_charts():
     services.article_tag(article_id=article.pk)
     assert _speaker_statements(date(2019, 6, 5)) >= 1
 
-    Article.objects.filter(pk=article.pk).update(title="Withdrawn", text="The story was withdrawn. This is a synthetic test text.")
+    Article.objects.filter(pk=article.pk).update(
+        title="Withdrawn", text="The story was withdrawn. This is a synthetic test text."
+    )
     services.article_tag(article_id=article.pk)
     assert _speaker_statements(date(2019, 6, 5)) == 0

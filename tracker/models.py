@@ -564,7 +564,9 @@ class DailyCount(models.Model):
             ),
             # Dispute page: the top speakers (SUM per actor, in actor order) and their weekly
             # rows, read from the index only.
-            models.Index(fields=["grain", "dispute", "actor", "day"], include=["count"], name="dailycount_dispute_actor"),
+            models.Index(
+                fields=["grain", "dispute", "actor", "day"], include=["count"], name="dailycount_dispute_actor"
+            ),
             # Actor page: a speaker's statements per month and stance, from the index only.
             models.Index(fields=["grain", "actor", "day"], include=["stance", "count"], name="dailycount_actor_stance"),
             # Weapons-system page: mentions and statements per month, from the index only.

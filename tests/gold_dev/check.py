@@ -43,7 +43,7 @@ def with_transcript_answers(locate_direct):
         if spans is not None:
             return spans
         for b, block in enumerate(blocks):
-            if block.startswith(TRANSCRIPT_ANSWER) and block[len(TRANSCRIPT_ANSWER):] == text:
+            if block.startswith(TRANSCRIPT_ANSWER) and block[len(TRANSCRIPT_ANSWER) :] == text:
                 return [(b, len(TRANSCRIPT_ANSWER), len(block))]
         return None
 

@@ -6,39 +6,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracker', '0003_dashboard_roles'),
+        ("tracker", "0003_dashboard_roles"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HostThrottle',
+            name="HostThrottle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('host', models.CharField(max_length=255, unique=True)),
-                ('next_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("host", models.CharField(max_length=255, unique=True)),
+                ("next_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.AddField(
-            model_name='article',
-            name='sketch',
-            field=models.BinaryField(blank=True, help_text='MinHash signature of the text (near-duplicate detection)', null=True),
+            model_name="article",
+            name="sketch",
+            field=models.BinaryField(
+                blank=True, help_text="MinHash signature of the text (near-duplicate detection)", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='source',
-            name='fetch_token',
-            field=models.CharField(blank=True, editable=False, help_text='Which task holds the claim; its retry may take it over', max_length=64),
+            model_name="source",
+            name="fetch_token",
+            field=models.CharField(
+                blank=True,
+                editable=False,
+                help_text="Which task holds the claim; its retry may take it over",
+                max_length=64,
+            ),
         ),
         migrations.CreateModel(
-            name='SketchBand',
+            name="SketchBand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.BigIntegerField()),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sketch_bands', to='tracker.article')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.BigIntegerField()),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="sketch_bands", to="tracker.article"
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['key'], name='sketch_band_key')],
+                "indexes": [models.Index(fields=["key"], name="sketch_band_key")],
             },
         ),
     ]

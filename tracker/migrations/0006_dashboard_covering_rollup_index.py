@@ -4,18 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracker', '0005_ops_audit_history'),
+        ("tracker", "0005_ops_audit_history"),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='dailycount',
-            name='dailycount_dispute',
+            model_name="dailycount",
+            name="dailycount_dispute",
         ),
         migrations.AddIndex(
-            model_name='dailycount',
-            index=models.Index(fields=['grain', 'dispute', 'day'], include=('actor', 'source', 'side', 'stance', 'count'), name='dailycount_dispute'),
+            model_name="dailycount",
+            index=models.Index(
+                fields=["grain", "dispute", "day"],
+                include=("actor", "source", "side", "stance", "count"),
+                name="dailycount_dispute",
+            ),
         ),
     ]

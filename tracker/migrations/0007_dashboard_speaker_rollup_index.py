@@ -4,14 +4,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracker', '0006_dashboard_covering_rollup_index'),
+        ("tracker", "0006_dashboard_covering_rollup_index"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='dailycount',
-            index=models.Index(fields=['grain', 'dispute', 'actor', 'day'], include=('count',), name='dailycount_dispute_actor'),
+            model_name="dailycount",
+            index=models.Index(
+                fields=["grain", "dispute", "actor", "day"], include=("count",), name="dailycount_dispute_actor"
+            ),
         ),
     ]

@@ -6,26 +6,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracker', '0009_dashboard_dispute_version_indexes'),
+        ("tracker", "0009_dashboard_dispute_version_indexes"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='dailycount',
-            index=models.Index(fields=['grain', 'actor', 'day'], include=('stance', 'count'), name='dailycount_actor_stance'),
+            model_name="dailycount",
+            index=models.Index(
+                fields=["grain", "actor", "day"], include=("stance", "count"), name="dailycount_actor_stance"
+            ),
         ),
         migrations.AddIndex(
-            model_name='dailycount',
-            index=models.Index(fields=['grain', 'system', 'day'], include=('count',), name='dailycount_system_count'),
+            model_name="dailycount",
+            index=models.Index(fields=["grain", "system", "day"], include=("count",), name="dailycount_system_count"),
         ),
         migrations.RemoveIndex(
-            model_name='dailycount',
-            name='dailycount_actor',
+            model_name="dailycount",
+            name="dailycount_actor",
         ),
         migrations.RemoveIndex(
-            model_name='dailycount',
-            name='dailycount_system',
+            model_name="dailycount",
+            name="dailycount_system",
         ),
     ]

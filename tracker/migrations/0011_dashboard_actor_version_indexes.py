@@ -6,18 +6,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracker', '0010_dashboard_covering_actor_system_rollups'),
+        ("tracker", "0010_dashboard_covering_actor_system_rollups"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='actormention',
-            index=models.Index(fields=['actor', 'id'], name='actor_mention_newest'),
+            model_name="actormention",
+            index=models.Index(fields=["actor", "id"], name="actor_mention_newest"),
         ),
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(fields=['speaker', 'id'], name='statement_speaker_newest'),
+            model_name="statement",
+            index=models.Index(fields=["speaker", "id"], name="statement_speaker_newest"),
         ),
     ]

@@ -7,15 +7,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tracker', '0011_dashboard_actor_version_indexes'),
+        ("tracker", "0011_dashboard_actor_version_indexes"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='systemmention',
-            index=models.Index(fields=['system', 'id'], name='system_mention_newest'),
+            model_name="systemmention",
+            index=models.Index(fields=["system", "id"], name="system_mention_newest"),
         ),
         # Statement.systems' through table is Django's own (no Meta to declare it in).
         migrations.RunSQL(
