@@ -225,6 +225,7 @@ def _add_statement(dispute_slug: str, stamp: str) -> tuple[int, object]:
             published_at=now,
             content_hash=stamp[:64],
             state=Article.State.TAGGED,
+            tagged_at=now,
         )
         ArticleDispute.objects.create(article=article, dispute=dispute, score=1.0)
         start = text.index(quote)

@@ -70,16 +70,30 @@ _local: OrderedDict[str, tuple[float, object]] = OrderedDict()
 _local_lock = threading.Lock()
 
 
-def _tables() -> list[tuple[str, str]]:
-    """Return (table, id column) for every table whose newest id says "the data changed"."""
+# The global version's columns, in order; the first is the roll-ups' (queries.rollup_version).
+# Lists may outlive a version whose only changes are these (see `cached_list`).
+ARRIVALS = ("rollups", "statements", "reports", "articles", "tagged")
+# Milestones appear on no list: tagging proposing one leaves the lists as they were.
+NOT_LISTED = ("audit:HistoricalEvent",)
+
+
+@functools.cache
+def _global_columns() -> tuple[tuple[str, str], ...]:
+    """Return (name, SQL) for each column of the global version: newest ids, newest tagging, audit trail."""
+    quote = connection.ops.quote_name
     tracker = apps.get_app_config("tracker")
-    names = ("DailyCount", "Statement", "StatementReport", "Article")
-    return [(tracker.get_model(name)._meta.db_table, "id") for name in names] + _audit_tables()
-
-
-def _audit_tables() -> list[tuple[str, str]]:
-    """Return (table, id column) of django-simple-history's audit rows: every curated save or delete."""
-    return [(model._meta.db_table, model._meta.pk.column) for model in _audit_models()]
+    newest = [
+        (name, f"(SELECT MAX(id) FROM {quote(tracker.get_model(model)._meta.db_table)})")
+        for name, model in (
+            ("rollups", "DailyCount"),
+            ("statements", "Statement"),
+            ("reports", "StatementReport"),
+            ("articles", "Article"),
+        )
+    ]
+    # Re-tagging an old article stamps it: its rows may join lists it was not on (index: 0013).
+    tagged = ("tagged", f"(SELECT MAX(tagged_at) FROM {quote(tracker.get_model('Article')._meta.db_table)})")
+    return (*newest, tagged, *_curated_columns(events="1 = 1"))
 
 
 def _audit_models() -> list:
@@ -88,9 +102,7 @@ def _audit_models() -> list:
 
 @functools.cache
 def _sql() -> str:
-    quote = connection.ops.quote_name
-    columns = ", ".join(f"(SELECT MAX({quote(column)}) FROM {quote(table)})" for table, column in _tables())
-    return f"SELECT {columns}"
+    return "SELECT " + ", ".join(sql for _, sql in _global_columns())
 
 
 @functools.cache
@@ -111,7 +123,7 @@ def _dispute_version_sql() -> str:
         f"(SELECT SUM({quote('count')}) FROM {quote(rollups._meta.db_table)} "
         f"WHERE grain = '{rollups.Grain.WEEK_DISPUTE_ARTICLES.value}' AND dispute_id = {dispute})",
     ]
-    columns += _curated_columns(events=f"dispute_id = {dispute}")
+    columns += [sql for _, sql in _curated_columns(events=f"dispute_id = {dispute}")]
     return f"WITH chosen AS (SELECT id FROM {dispute_table} WHERE slug = %s) SELECT {', '.join(columns)}"
 
 
@@ -133,7 +145,7 @@ def _mentioned_version_sql(entity: str, mention: str, mention_field: str, statem
         f"(SELECT MAX(id) FROM {table} WHERE {column} = {chosen})",
         f"(SELECT COUNT(*) FROM {table} WHERE {column} = {chosen})",
         f"(SELECT MAX(id) FROM {quote(statements._meta.db_table)} WHERE {said} = {chosen})",
-        *_curated_columns(events=None),
+        *(sql for _, sql in _curated_columns(events=None)),
     ]
     return f"WITH chosen AS (SELECT id FROM {entity_table} WHERE slug = %s) SELECT {', '.join(columns)}"
 
@@ -171,7 +183,7 @@ def _article_version_sql() -> str:
         "(SELECT size FROM chosen)",
         f"(SELECT MAX(id) FROM {reports} WHERE article_id = (SELECT id FROM chosen))",
         f"(SELECT MAX(id) FROM {links} WHERE article_id = (SELECT id FROM chosen))",
-        *_curated_columns(events=None),
+        *(sql for _, sql in _curated_columns(events=None)),
     ]
     return (
         "WITH chosen AS (SELECT id, tagged_at, state, content_hash, LENGTH(title) + LENGTH(text) AS size "
@@ -179,29 +191,51 @@ def _article_version_sql() -> str:
     )
 
 
-def _curated_columns(*, events: str | None) -> list[str]:
-    """The audit-trail part of a scoped version: `events` limits the milestones' rows (None: left out)."""
+def _curated_columns(*, events: str | None) -> list[tuple[str, str]]:
+    """The audit-trail part of a version, as (name, SQL): `events` limits the milestones' rows (None: left out)."""
     quote = connection.ops.quote_name
     columns = []
     for model in _audit_models():
         table, column = quote(model._meta.db_table), quote(model._meta.pk.column)
+        name = f"audit:{model.__name__}"
         if model.__name__ == "HistoricalStatement":
-            # Tagging writes a "+" row for every new statement (counted through its links
-            # or its speaker); changes and deletions move every scoped version.
+            # Tagging writes a "+" row for every new statement (counted by its id, its links
+            # or its speaker); changes and deletions move every version.
             # Partial index: migration 0009.
-            columns.append(f"(SELECT MAX({column}) FROM {table} WHERE history_type <> '+')")
+            columns.append((name, f"(SELECT MAX({column}) FROM {table} WHERE history_type <> '+')"))
         elif model.__name__ == "HistoricalEvent":
-            # Tagging proposes milestones: only the scope's own count, if any.
+            # Tagging proposes milestones: only the scope's own, if any.
             if events is not None:
-                columns.append(f"(SELECT MAX({column}) FROM {table} WHERE {events})")
+                columns.append((name, f"(SELECT MAX({column}) FROM {table} WHERE {events})"))
         else:
-            columns.append(f"(SELECT MAX({column}) FROM {table})")
+            columns.append((name, f"(SELECT MAX({column}) FROM {table})"))
     return columns
 
 
 def data_version() -> str:
     """Return the current data version (read once per request inside `request_scope`)."""
-    return _scoped("version", lambda: _read(PREPARED_NAME, _sql(), ()))
+    return _scoped("version", lambda: ".".join(_key_part(value) for value in data_version_row().values()))
+
+
+def data_version_row() -> dict:
+    """Return the global version's columns by name (read once per request inside `request_scope`)."""
+    return _scoped(
+        "version row",
+        lambda: dict(zip((name for name, _ in _global_columns()), _read_row(PREPARED_NAME, _sql(), ()), strict=True)),
+    )
+
+
+def curated_version() -> str:
+    """Return the audit-trail part of the global version: it moves only when an editor (or the admin) saves."""
+    row = data_version_row()
+    return "c" + ".".join(_key_part(value) for name, value in row.items() if name not in ARRIVALS)
+
+
+def _key_part(value) -> str:
+    """One version column as a key part: no spaces (a timestamp becomes its microseconds)."""
+    if hasattr(value, "timestamp"):
+        return str(int(value.timestamp() * 1_000_000))
+    return str(value or 0).replace(" ", "T")
 
 
 def dispute_version(slug: str) -> str:
@@ -244,6 +278,10 @@ def _scoped(name: str, read) -> str:
 
 
 def _read(name: str, sql: str, params: tuple) -> str:
+    return ".".join(str(value or 0) for value in _read_row(name, sql, params))
+
+
+def _read_row(name: str, sql: str, params: tuple) -> tuple:
     # Behind a transaction-pooling proxy (DISABLE_SERVER_SIDE_CURSORS set for it), a
     # session's prepared statements may vanish: plan the query every time there.
     prepare = connection.vendor == "postgresql" and not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
@@ -260,8 +298,7 @@ def _read(name: str, sql: str, params: tuple) -> str:
                     setup.execute(f"PREPARE {name}{arguments} AS {sql.replace('%s', '$1')}")
                 names.add(name)
             cursor.execute(f"EXECUTE {name}" + ("(%s)" if params else ""), params or None)
-        row = cursor.fetchone()
-    return ".".join(str(value or 0) for value in row)
+        return cursor.fetchone()
 
 
 def request_scope(view):
@@ -297,19 +334,82 @@ def cached(name: str, parts: tuple, compute, *, timeout: int | None = None, vers
     value = _local_get(key)
     if value is not None:
         return value
-    try:
-        value = cache.get(key)
-    except Exception:  # a cache outage must not take the pages down with it
-        log.warning("dashboard cache read failed for %s", name, exc_info=True)
-        value = None
+    value = _shared_get(key, name)
     if value is None:
         value = compute()
-        try:
-            cache.set(key, value, seconds)
-        except Exception:
-            log.warning("dashboard cache write failed for %s", name, exc_info=True)
-    _local_set(key, value, seconds)
+        _store(key, value, seconds, name)
+    else:
+        _local_set(key, value, seconds)
     return value
+
+
+def cached_list(name: str, parts: tuple, compute, *, unchanged_since):
+    """Return compute() for one address of a cross-dispute list, kept while new data leave it as it was.
+
+    The lists hang on the global version, which every tagged article moves; yet most of
+    their addresses (a search, a filter on another dispute or source) show the same rows
+    afterwards. So an entry is stored per address with the version it was made under, and
+    one made under an older version is served again when, since then, rows were only
+    added or re-tagged (the audit trail unmoved: no curated change; no newest row deleted)
+    and `unchanged_since(old columns)` finds none of those rows on this address. It keeps
+    its first render's expiry, so what no version sees (a queryset `.update()`) still
+    shows within DASHBOARD_CACHE_SECONDS, as for every other page.
+    """
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    if seconds <= 0:
+        return compute()
+    version, row = data_version(), data_version_row()
+    key = key_for(name, parts, "address")
+    entry = _local_get(key)
+    if entry is None or entry[0] != version:
+        entry = _shared_get(key, name) or entry
+    if entry is not None and entry[2] > time.time():
+        old_version, old_row, expires, value = entry
+        remaining = int(expires - time.time())
+        if old_version == version:
+            _local_set(key, entry, max(1, remaining))
+            return value
+        if remaining > 0 and only_arrivals(old_row, row) and unchanged_since(old_row):
+            _store(key, (version, row, expires, value), remaining, name)
+            return value
+    value = compute()
+    _store(key, (version, row, time.time() + seconds, value), seconds, name)
+    return value
+
+
+def only_arrivals(old: dict, new: dict) -> bool:
+    """True when, for the lists, `new` differs from `old` only by rows added or re-tagged.
+
+    No audit row (an editor's save, a statement changed or deleted), no newest row gone.
+    """
+    if old.keys() != new.keys():
+        return False
+    for name, before in old.items():
+        after = new[name]
+        if name in NOT_LISTED:
+            continue
+        if name not in ARRIVALS:
+            if after != before:
+                return False
+        elif before is not None and (after is None or after < before):
+            return False
+    return True
+
+
+def _shared_get(key: str, name: str):
+    try:
+        return cache.get(key)
+    except Exception:  # a cache outage must not take the pages down with it
+        log.warning("dashboard cache read failed for %s", name, exc_info=True)
+        return None
+
+
+def _store(key: str, value, seconds: int, name: str) -> None:
+    try:
+        cache.set(key, value, seconds)
+    except Exception:
+        log.warning("dashboard cache write failed for %s", name, exc_info=True)
+    _local_set(key, value, seconds)
 
 
 def _local_get(key: str):

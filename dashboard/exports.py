@@ -84,9 +84,7 @@ def _check(fmt: str) -> None:
 @analyst_required
 def statements_export(request, fmt: str):
     _check(fmt)
-    choices = queries.filter_choices()
-    disputes = list(Dispute.objects.only("slug", "name").order_by("name"))
-    filters = statement_form(request.GET, **choices, disputes=disputes).values()
+    filters = statement_form(request.GET, **queries.filter_choices()).values()
     queryset = queries.filter_statements(queries.statements_visible(), filters)
     if filters.get("q"):
         queryset = search.statements_matching(queryset, filters["q"])

@@ -29,6 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, TruncDate, TruncMonth, TruncWeek
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from tracker.models import (
     Actor,
@@ -40,13 +41,14 @@ from tracker.models import (
     Event,
     Source,
     Statement,
+    StatementReport,
     SystemMention,
     WeaponsSystem,
 )
 
 from . import charts as dashboard_charts
 from . import search
-from .cache import actor_version, cached, data_version, dispute_version, system_version
+from .cache import actor_version, cached, curated_version, data_version, dispute_version, system_version
 
 Grain = DailyCount.Grain
 TOP_SPEAKERS = 8
@@ -346,6 +348,41 @@ def statements_page(filters: dict, number: int, *, queryset: QuerySet | None = N
     return page_of(queryset, number)
 
 
+def statements_changed_since(filters: dict, old: dict) -> bool:
+    """Whether statements added or re-reported since the version `old` (its columns) belong in this list.
+
+    New statements have ids above the old newest; an old statement gains links (a dispute,
+    a system) only when a newly tagged article reports it. Each is tested against the same
+    filters and search as the list, from its own index (one or two small queries).
+    """
+    listed = filter_statements(Statement.objects.exclude(review=Statement.Review.REJECTED), filters)
+    if filters.get("q"):
+        listed = search.statements_matching(listed, filters["q"])
+    if listed.filter(id__gt=old["statements"] or 0).exists():
+        return True
+    reported = StatementReport.objects.filter(_tagged_after(old["tagged"], "article__")).values("statement_id")
+    return listed.filter(id__in=reported).exists()
+
+
+def articles_changed_since(filters: dict, old: dict) -> bool:
+    """Whether articles stored or (re-)tagged since the version `old` (its columns) belong in this list (one query)."""
+    listed = filter_articles(Article.objects.all(), filters)
+    if filters.get("q"):
+        listed = search.articles_matching(listed, filters["q"])
+    return listed.filter(Q(id__gt=old["articles"] or 0) | _tagged_after(old["tagged"])).exists()
+
+
+def _tagged_after(stamp, prefix: str = "") -> Q:
+    """Articles tagged after `stamp` (the newest tagged_at of an older version; None: before any tagging)."""
+    if stamp is None:
+        return Q(**{f"{prefix}tagged_at__isnull": False})
+    if isinstance(stamp, str):  # SQLite returns the text it stores (UTC)
+        stamp = parse_datetime(stamp)
+        if timezone.is_naive(stamp):
+            stamp = timezone.make_aware(stamp, UTC)
+    return Q(**{f"{prefix}tagged_at__gt": stamp})
+
+
 def articles_page(filters: dict, number: int) -> Page:
     queryset = filter_articles(Article.objects.select_related("source").defer(*ARTICLE_HEAVY), filters)
     if filters.get("q"):
@@ -558,9 +595,13 @@ def sources_data(days: int = 30) -> dict:
 
 
 def filter_choices(*, dispute: Dispute | None = None) -> dict:
-    """Return the choices the filter forms offer (three small queries, cached under the data version,
-    or the dispute's: sides, systems and sources change through the admin, which moves both)."""
-    version = dispute_version(dispute.slug) if dispute else None
+    """Return the choices the filter forms offer, cached.
+
+    Sides, systems, sources and disputes change only through the admin, whose saves write
+    audit rows: a dispute's choices hang on its version, the lists' (which also offer
+    every dispute) on the audit trail alone, so new articles leave them cached.
+    """
+    version = dispute_version(dispute.slug) if dispute else curated_version()
     return cached("choices", (dispute.pk if dispute else None,), lambda: _filter_choices(dispute), version=version)
 
 
@@ -569,4 +610,7 @@ def _filter_choices(dispute: Dispute | None) -> dict:
     sides = sorted(set(parties.values_list("side", flat=True)))
     systems = list((dispute.systems if dispute else WeaponsSystem.objects).only("slug", "name").order_by("name"))
     sources = list(Source.objects.only("pk", "name").order_by("name"))
-    return {"sides": sides, "systems": systems, "sources": sources}
+    if dispute:
+        return {"sides": sides, "systems": systems, "sources": sources}
+    disputes = list(Dispute.objects.only("slug", "name").order_by("name"))
+    return {"sides": sides, "systems": systems, "sources": sources, "disputes": disputes}

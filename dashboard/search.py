@@ -45,7 +45,7 @@ def _headline(field: str, query: SearchQuery, *, whole: bool) -> SearchHeadline:
 
 
 def statements_matching(queryset: QuerySet, text: str) -> QuerySet:
-    """Return every statement matching `text`, unranked (exports)."""
+    """Return every statement matching `text`, unranked (exports, cache checks)."""
     if _postgres():
         return queryset.filter(search_vector=SearchQuery(text, search_type="websearch", config=CONFIG))
     condition = Q()
@@ -83,6 +83,16 @@ def _newest_matches(queryset: QuerySet, query: SearchQuery) -> QuerySet:
     return queryset.filter(id__in=ids[:RANK_WINDOW])
 
 
+def articles_matching(queryset: QuerySet, text: str) -> QuerySet:
+    """Return every article matching `text`, unranked."""
+    if _postgres():
+        return queryset.filter(search_vector=SearchQuery(text, search_type="websearch", config=CONFIG))
+    condition = Q()
+    for word in _words(text):
+        condition &= Q(title__icontains=word) | Q(text__icontains=word)
+    return queryset.filter(condition)
+
+
 def articles(queryset: QuerySet, text: str) -> QuerySet:
     """Return articles matching `text`, best first, each with a `snippet` (marked excerpt)."""
     if _postgres():
@@ -93,10 +103,7 @@ def articles(queryset: QuerySet, text: str) -> QuerySet:
             .annotate(rank=SearchRank(F("search_vector"), query), snippet=_headline("text", query, whole=False))
             .order_by("-rank", "-published_at", "-id")
         )
-    condition = Q()
-    for word in _words(text):
-        condition &= Q(title__icontains=word) | Q(text__icontains=word)
-    return queryset.filter(condition).order_by("-published_at", "-id")
+    return articles_matching(queryset, text).order_by("-published_at", "-id")
 
 
 def mark_words(text: str, query: str, *, limit: int | None = None) -> str:

@@ -293,6 +293,8 @@ class Article(models.Model):
             models.Index(fields=["-published_at"], name="article_published"),
             # Coverage by source and the source-health page.
             models.Index(fields=["source", "-published_at"], name="article_source_published"),
+            # The dashboard's newest tagging (its cache version) and the articles tagged since.
+            models.Index(fields=["tagged_at"], name="article_tagged"),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from tracker.models import Dispute
 
 from .. import queries, search
-from ..cache import cached, dispute_version, query_parts
+from ..cache import cached, cached_list, dispute_version, query_parts
 from ..forms import FilterForm, statement_form
 from .common import analyst_required, page_body, query_without, render_page
 
@@ -61,16 +61,18 @@ def _timeline_body(request, slug: str) -> dict:
 
 @analyst_required
 def statements(request):
-    return render_page(
-        request, cached("statements", query_parts(request), lambda: _statements_body(request)), nav="statements"
-    )
-
-
-def _statements_body(request) -> dict:
-    choices = queries.filter_choices()
-    disputes = list(Dispute.objects.only("slug", "name").order_by("name"))
-    form = statement_form(request.GET, **choices, disputes=disputes)
+    form = statement_form(request.GET, **queries.filter_choices())
     filters = form.values()
+    page = cached_list(
+        "statements",
+        query_parts(request),
+        lambda: _statements_body(request, form, filters),
+        unchanged_since=lambda old: not queries.statements_changed_since(filters, old),
+    )
+    return render_page(request, page, nav="statements")
+
+
+def _statements_body(request, form: FilterForm, filters: dict) -> dict:
     page = queries.statements_page(filters, queries.page_number(request.GET.get("page")))
     if filters.get("q"):
         _mark_results(page, filters["q"], "text")
@@ -89,16 +91,18 @@ def _statements_body(request) -> dict:
 
 @analyst_required
 def articles(request):
-    return render_page(
-        request, cached("articles", query_parts(request), lambda: _articles_body(request)), nav="articles"
-    )
-
-
-def _articles_body(request) -> dict:
-    choices = queries.filter_choices()
-    disputes = list(Dispute.objects.only("slug", "name").order_by("name"))
-    form = FilterForm(request.GET, **choices, disputes=disputes, drop=("side", "kind", "stance"))
+    form = FilterForm(request.GET, **queries.filter_choices(), drop=("side", "kind", "stance"))
     filters = form.values()
+    page = cached_list(
+        "articles",
+        query_parts(request),
+        lambda: _articles_body(request, form, filters),
+        unchanged_since=lambda old: not queries.articles_changed_since(filters, old),
+    )
+    return render_page(request, page, nav="articles")
+
+
+def _articles_body(request, form: FilterForm, filters: dict) -> dict:
     page = queries.articles_page(filters, queries.page_number(request.GET.get("page")))
     if filters.get("q"):
         # On SQLite the body is not loaded on list pages: the title carries the marks.

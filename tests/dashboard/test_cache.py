@@ -289,3 +289,97 @@ def test_pages_still_work_when_the_cache_fails(world, analyst_client, monkeypatc
     response = analyst_client.get(reverse("dispute", args=[world.dispute.slug]))
     assert response.status_code == 200
     assert world.dispute.name in response.content.decode()
+
+
+# The statements and articles lists keep an address cached when new data do not belong on it.
+
+
+def _list_addresses(dispute) -> list[str]:
+    return [
+        reverse("statements") + f"?dispute={dispute.slug}",
+        reverse("statements") + "?q=hulls",
+        reverse("articles") + f"?dispute={dispute.slug}",
+        reverse("articles") + "?q=frigate",
+    ]
+
+
+def test_a_new_statement_leaves_the_list_addresses_it_does_not_belong_on_cached(
+    world, other_dispute, analyst_client, django_assert_max_num_queries
+):
+    before = {url: _body(analyst_client.get(url)) for url in _list_addresses(other_dispute)}
+    assert all(b"hulls are late" in body or b"frigate" in body for body in before.values())
+    _add_statement(world)  # in the first dispute; its words are not searched for above
+    for url, body in before.items():
+        # Session, user, the data version, the dispute's id, one check for new rows on this address.
+        with django_assert_max_num_queries(5):
+            again = analyst_client.get(url)
+        assert _body(again) == body, url
+    # ... while every address it belongs on shows it at once.
+    for url in (
+        reverse("statements"),
+        reverse("statements") + f"?dispute={world.dispute.slug}",
+        reverse("statements") + "?q=batteries",
+        reverse("articles"),
+        reverse("articles") + "?q=late",
+    ):
+        page = analyst_client.get(url).content.decode()
+        assert NEW_QUOTE in page or "Synthetic late report" in page, url
+
+
+def test_an_old_statement_or_article_tagged_into_a_dispute_joins_its_lists_at_once(
+    world, other_dispute, analyst_client
+):
+    statements_url = reverse("statements") + f"?dispute={other_dispute.slug}"
+    articles_url = reverse("articles") + f"?dispute={other_dispute.slug}"
+    old_statement, old_article = world.statements[0], world.articles[1]
+    assert old_statement.text not in analyst_client.get(statements_url).content.decode()
+    assert old_article.title not in analyst_client.get(articles_url).content.decode()
+    # What tagging does: a new article reports the old statement and links it to the
+    # other dispute (no new statement id); re-tagging the old article links it too.
+    text = f"Synthetic recap. “{old_statement.text},” she said."
+    recap = ArticleFactory(source=world.source, title="Synthetic recap", text=text, tagged_at=timezone.now())
+    StatementReport.objects.create(statement=old_statement, article=recap, start=18, end=18 + len(old_statement.text))
+    old_statement.disputes.add(other_dispute)
+    ArticleDispute.objects.create(article=old_article, dispute=other_dispute, score=0.7)
+    old_article.tagged_at = timezone.now()
+    old_article.save(update_fields=["tagged_at"])
+    rollups_refresh_for_article(article_id=old_article.pk)
+    assert old_statement.text in analyst_client.get(statements_url).content.decode()
+    assert old_article.title in analyst_client.get(articles_url).content.decode()
+
+
+def test_an_editor_change_shows_on_list_addresses_kept_across_versions(world, other_dispute, analyst_client):
+    url = reverse("statements") + "?q=hulls"
+    assert "Federation of Borel" in analyst_client.get(url).content.decode()
+    _add_statement(world)
+    assert "Federation of Borel" in analyst_client.get(url).content.decode()  # kept: the statement is elsewhere
+    world.supplier.name = "Synthetic Borel Union"
+    world.supplier.save()  # as the admin does: the audit trail records it
+    assert "Synthetic Borel Union" in analyst_client.get(url).content.decode()
+
+
+def test_a_list_address_kept_across_versions_still_expires_on_time(
+    world, other_dispute, analyst_client, monkeypatch, settings
+):
+    settings.DASHBOARD_CACHE_SECONDS = 60
+    url = reverse("statements") + "?q=hulls"
+    assert "</mark> are late" in analyst_client.get(url).content.decode()  # the searched word is marked
+    _add_statement(world)
+    analyst_client.get(url)  # kept under the new version, with its first render's expiry
+    # A change no version sees (a queryset update: no audit row, no new id) ...
+    Statement.objects.filter(text="The hulls are late").update(text="The hulls are very late")
+    assert "are very late" not in analyst_client.get(url).content.decode()
+    # ... shows once the first render's lifetime is over, however often the entry was kept.
+    import time as real_time
+
+    class Later:
+        @staticmethod
+        def time():
+            return real_time.time() + 61
+
+        @staticmethod
+        def monotonic():
+            return real_time.monotonic() + 61
+
+    monkeypatch.setattr("dashboard.cache.time", Later)
+    assert "are very late" in analyst_client.get(url).content.decode()
