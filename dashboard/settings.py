@@ -283,6 +283,20 @@ else:
 # Entries are keyed by the data version, so new data shows up on the next request anyway;
 # this bounds staleness for changes made outside the tagging pipeline and the admin.
 DASHBOARD_CACHE_SECONDS = envint("DASHBOARD_CACHE_SECONDS", 300)
+# Pages kept fresh on write (dashboard/refresh.py): every PAGE_REFRESH_SECONDS, if the data
+# changed, a worker renders again the addresses read in the last window, most recent
+# first. On ("auto") when the page cache is shared (Redis); PAGE_REFRESH=1 or 0 forces it.
+_shared_cache = CACHES["default"]["BACKEND"].endswith("RedisCache")
+PAGE_REFRESH = _shared_cache if os.environ.get("PAGE_REFRESH", "auto") == "auto" else envbool("PAGE_REFRESH")
+PAGE_REFRESH_SECONDS = envint("PAGE_REFRESH_SECONDS", 15)
+PAGE_REFRESH_WINDOW_SECONDS = envint("PAGE_REFRESH_WINDOW_SECONDS", 3600)
+PAGE_REFRESH_MAX = envint("PAGE_REFRESH_MAX", 500)
+PAGE_REFRESH_BUDGET_SECONDS = envint("PAGE_REFRESH_BUDGET_SECONDS", 30)
+if PAGE_REFRESH:
+    CELERY_BEAT_SCHEDULE["refresh-read-pages"] = {
+        "task": "dashboard.tasks.pages_refresh_task",
+        "schedule": float(PAGE_REFRESH_SECONDS),
+    }
 
 # Ingestion
 # Seconds between two requests to one host, shared by all workers (politeness).

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
+from .. import refresh
 from ..cache import request_scope
 
 # Feeds are read by browsers we do not control: a strict policy keeps anything that
@@ -64,7 +65,9 @@ def page_body(template: str, context: dict, *, title: str = "", scripts: tuple[s
 
 def render_page(request, page: dict, *, nav: str):
     """Put a page body (fresh or cached) into the site layout, with this analyst's header."""
-    return render(request, "dashboard/page.html", {**page, "nav": nav})
+    response = render(request, "dashboard/page.html", {**page, "nav": nav})
+    refresh.note_read(request, response)  # so a worker renders it again after new data
+    return response
 
 
 def query_without(request, *names: str) -> str:

@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import cache
 
 from dashboard.cache import clear_local
+from dashboard.refresh import forget_noted
 from tests.factories import ActorFactory, ArticleFactory, DisputeFactory, SourceFactory
 from tracker.models import (
     ActorAlias,
@@ -47,11 +48,14 @@ def _fresh_cache(settings):
     # tests: each test starts with an empty local-memory cache (never a shared Redis
     # database, which clearing would flush for everyone).
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    settings.PAGE_REFRESH = False  # on only in the refresher's own tests
     cache.clear()
     clear_local()
+    forget_noted()
     yield
     cache.clear()
     clear_local()
+    forget_noted()
 
 
 def _statement(article, speaker, text, *, stance, said_on, kind=Statement.Kind.DIRECT, dispute, system=None):
