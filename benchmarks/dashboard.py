@@ -27,6 +27,11 @@ Three phases, each the same number of requests per page, shuffled:
   dispute's pages and the cross-dispute pages render once more, the other disputes'
   pages stay cached (per-dispute versions, dashboard/cache.py). The statement and its
   article are deleted afterwards.
+- **new statement, refreshed**: another statement, then one pass of the page refresher
+  (`manage.py refresh_pages`, what the worker's periodic task runs within
+  PAGE_REFRESH_SECONDS of new data; its report and time are printed), then the same
+  addresses again: what analysts see once the refresher has been by. Skipped when the
+  refresher is off (no shared cache).
 
 Server time is gunicorn's own request time (%(D)s), so the client's queueing does not
 count; each page's p95 is compared with the one-query view's p95 from the same phase.
@@ -255,6 +260,17 @@ def _remove_statement(article_id: int, day) -> None:
     rollups_refresh_days(days=[day])
 
 
+def _refresh_pass(env: dict) -> dict:
+    """Run one refresher pass in its own process, against the server's cache; return its report."""
+    started = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "manage.py", "refresh_pages"], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout
+    report = json.loads(out.strip().splitlines()[-1])
+    report["process_seconds"] = round(time.perf_counter() - started, 2)
+    return report
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -409,9 +425,20 @@ def main(argv: list[str]) -> int:
             "cold": _phase(port, log, url_sets, requests_per_page, cookie, concurrency, seed=5),
             "warm": _phase(port, log, url_sets, requests_per_page, cookie, concurrency, seed=6),
         }
-        added = _add_statement(url_sets["dispute"][0].split("/")[2], stamp)
+        dispute_slug = url_sets["dispute"][0].split("/")[2]
+        added = _add_statement(dispute_slug, stamp)
         try:
             phases["new statement"] = _phase(port, log, url_sets, requests_per_page, cookie, concurrency, seed=7)
+        finally:
+            _remove_statement(*added)
+        # Another statement, then one pass of the refresher (what the worker's periodic task
+        # does within PAGE_REFRESH_SECONDS), then the same addresses once more.
+        added = _add_statement(dispute_slug, stamp + "-r")
+        try:
+            refresher = _refresh_pass(env)
+            if "skipped" not in refresher:
+                phase = _phase(port, log, url_sets, requests_per_page, cookie, concurrency, seed=8)
+                phases["new statement, refreshed"] = {**phase, "refresher": refresher}
         finally:
             _remove_statement(*added)
     finally:
@@ -446,6 +473,8 @@ def main(argv: list[str]) -> int:
             f"{len(phase['failures'])} failures, load average {phase['load_average_before'][0]} → "
             f"{phase['load_average_after'][0]} (this run's own load included)"
         )
+        if "refresher" in phase:
+            print(f"refresher pass before it: {phase['refresher']}")
         print(
             f"{'page':<18} {'URLs':>4} {'queries':>7} {'p50 ms':>7} {'p95 ms':>7} {'× 1-query':>9} "
             f"{'client p95':>10} {'JS+CSS KB':>9}"

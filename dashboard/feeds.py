@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 
 from tracker.models import Actor, Dispute
 
+from . import refresh
 from .cache import cached
 from .queries import statements_visible
 
@@ -104,6 +105,8 @@ def cached_feed(feed: Feed, *, scope=None):
         content_type, content = cached(
             "feed", (request.scheme, request.get_host(), request.path), build, version=version
         )
-        return HttpResponse(content, content_type=content_type)
+        response = HttpResponse(content, content_type=content_type)
+        refresh.note_read(request, response)  # feed readers poll: render it again after new data
+        return response
 
     return view

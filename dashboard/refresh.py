@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -63,7 +64,7 @@ def note_read(request, response) -> None:
         or response.streaming
     ):
         return
-    address = request.get_full_path()
+    address = request.build_absolute_uri()  # feeds are cached per host: the refresher asks the same one
     if len(address) > MAX_ADDRESS:
         return
     now = time.time()
@@ -112,8 +113,7 @@ def _pass(version: str) -> dict:
 
     started = time.monotonic()
     user = get_user_model()(username="page-refresher")  # never saved: it only opens the login gate
-    hosts = [h for h in settings.ALLOWED_HOSTS if h not in ("*", "") and not h.startswith(".")]
-    factory = RequestFactory(HTTP_HOST=hosts[0] if hosts else "localhost")
+    factory = RequestFactory()
     done, failed, left = 0, 0, 0
     todo = addresses()
     for index, address in enumerate(todo):
@@ -121,7 +121,12 @@ def _pass(version: str) -> dict:
             left = len(todo) - index
             break
         try:
-            request = factory.get(address)
+            parts = urlsplit(address)
+            request = factory.get(
+                parts.path + (f"?{parts.query}" if parts.query else ""),
+                HTTP_HOST=parts.netloc,
+                secure=parts.scheme == "https",
+            )
             match = resolve(request.path_info)
             request.user = user
             request.page_refresh = True

@@ -23,6 +23,7 @@ def _read_pages(world) -> list[str]:
         reverse("statements"),
         reverse("statements") + "?stance=neutral",
         reverse("timeline", args=[world.dispute.slug]) + "?kind=statement",
+        reverse("dispute-feed", args=[world.dispute.slug]),
     ]
 
 
@@ -32,7 +33,7 @@ def test_after_new_data_the_refresher_renders_what_analysts_read(
     pages = _read_pages(world)
     for url in pages:
         assert NEW_QUOTE not in analyst_client.get(url).content.decode()
-    assert set(refresh.addresses()) == set(pages)
+    assert set(refresh.addresses()) == {f"http://testserver{url}" for url in pages}
     _add_statement(world)
     result = refresh.pages_refresh()
     assert result["rendered_or_checked"] == len(pages) and result["failed"] == 0
@@ -52,7 +53,8 @@ def test_the_refreshers_own_requests_are_not_reads(world, analyst_client, refres
     refresh.pages_refresh()
     assert refresh.cache.get(refresh.REGISTER_KEY) == before
     # An address nobody read within the window is not rendered any more.
-    monkeypatch.setattr(refresh.time, "time", lambda: before[url] + refresh.settings.PAGE_REFRESH_WINDOW_SECONDS + 1)
+    read_at = before[f"http://testserver{url}"]
+    monkeypatch.setattr(refresh.time, "time", lambda: read_at + refresh.settings.PAGE_REFRESH_WINDOW_SECONDS + 1)
     assert refresh.addresses() == []
 
 
@@ -66,7 +68,7 @@ def test_a_broken_address_does_not_stop_the_pass(world, analyst_client, refreshe
     analyst_client.get(reverse("statements"))
     register = refresh.cache.get(refresh.REGISTER_KEY)
     stamp = max(register.values())
-    register.update({"/disputes/no-such-dispute/": stamp, "/no/such/page/": stamp})
+    register.update({"http://testserver/disputes/no-such-dispute/": stamp, "http://testserver/no/such/page/": stamp})
     refresh.cache.set(refresh.REGISTER_KEY, register)
     _add_statement(world)
     result = refresh.pages_refresh()
