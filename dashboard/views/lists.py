@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
@@ -61,13 +63,13 @@ def _timeline_body(request, slug: str) -> dict:
 
 @analyst_required
 def statements(request):
-    form = statement_form(request.GET, **queries.filter_choices())
-    filters = form.values()
+    # The form is built only when the cached body cannot simply be served (a cached page reads no choices).
+    form = functools.cache(lambda: statement_form(request.GET, **queries.filter_choices()))
     page = cached_list(
         "statements",
         query_parts(request),
-        lambda: _statements_body(request, form, filters),
-        unchanged_since=lambda old: not queries.statements_changed_since(filters, old),
+        lambda: _statements_body(request, form(), form().values()),
+        unchanged_since=lambda old: not queries.statements_changed_since(form().values(), old),
     )
     return render_page(request, page, nav="statements")
 
@@ -91,13 +93,12 @@ def _statements_body(request, form: FilterForm, filters: dict) -> dict:
 
 @analyst_required
 def articles(request):
-    form = FilterForm(request.GET, **queries.filter_choices(), drop=("side", "kind", "stance"))
-    filters = form.values()
+    form = functools.cache(lambda: FilterForm(request.GET, **queries.filter_choices(), drop=("side", "kind", "stance")))
     page = cached_list(
         "articles",
         query_parts(request),
-        lambda: _articles_body(request, form, filters),
-        unchanged_since=lambda old: not queries.articles_changed_since(filters, old),
+        lambda: _articles_body(request, form(), form().values()),
+        unchanged_since=lambda old: not queries.articles_changed_since(form().values(), old),
     )
     return render_page(request, page, nav="articles")
 
