@@ -44,6 +44,7 @@ import weakref
 from collections import OrderedDict
 from contextvars import ContextVar
 from functools import wraps
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -318,7 +319,22 @@ def request_scope(view):
 def key_for(name: str, parts: tuple, version: str) -> str:
     """Return the cache key of `name` for these parts (any length: they are hashed) under `version`."""
     digest = hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return f"dash:{name}:{version}:{digest}"
+    return f"dash:{code_stamp()}:{name}:{version}:{digest}"
+
+
+@functools.cache
+def code_stamp() -> str:
+    """A digest of the templates and the dashboard's code, read once per process.
+
+    A release that changes how pages are made starts with keys of its own, instead of
+    serving bodies the previous code rendered until the data move.
+    """
+    base = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    for path in sorted([*(base / "templates").rglob("*.html"), *(base / "dashboard").rglob("*.py")]):
+        digest.update(path.relative_to(base).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
 
 
 def cached(name: str, parts: tuple, compute, *, timeout: int | None = None, version: object = None):

@@ -384,3 +384,24 @@ def test_a_list_address_kept_across_versions_still_expires_on_time(
 
     monkeypatch.setattr("dashboard.cache.time", Later)
     assert "are very late" in analyst_client.get(url).content.decode()
+
+
+def test_a_release_that_changes_a_template_gets_keys_of_its_own(tmp_path, settings):
+    from dashboard import cache as page_cache
+
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "dashboard").mkdir()
+    template = tmp_path / "templates" / "page.html"
+    template.write_text("<main>{{ body }}</main>")
+    (tmp_path / "dashboard" / "views.py").write_text("VIEWS = 1\n")
+    settings.BASE_DIR = tmp_path
+    page_cache.code_stamp.cache_clear()
+    try:
+        before = page_cache.key_for("dispute", ("some-dispute",), "d1")
+        page_cache.code_stamp.cache_clear()
+        assert page_cache.key_for("dispute", ("some-dispute",), "d1") == before  # same code, same key
+        template.write_text("<main class='new'>{{ body }}</main>")
+        page_cache.code_stamp.cache_clear()
+        assert page_cache.key_for("dispute", ("some-dispute",), "d1") != before
+    finally:
+        page_cache.code_stamp.cache_clear()
