@@ -115,7 +115,15 @@ def mark_words(text: str, query: str, *, limit: int | None = None) -> str:
     if limit:
         first = pattern.search(text)
         start = max(0, first.start() - limit // 3) if first else 0
-        text = ("…" if start else "") + text[start : start + limit] + ("…" if start + limit < len(text) else "")
+        end = start + limit
+        # Cut at spaces, not inside words (when one is near).
+        if start:
+            space = text.find(" ", start, first.start() if first else end)
+            start = space + 1 if space != -1 else start
+        if end < len(text):
+            space = text.rfind(" ", max(start, end - 30), end)
+            end = space if space != -1 else end
+        text = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
     return pattern.sub(lambda m: f"{START}{m.group(0)}{STOP}", text)
 
 

@@ -18,15 +18,17 @@ from .common import analyst_required, page_body, query_without, render_page
 def _mark_results(page: queries.Page, text: str, field: str) -> None:
     """Attach a safe, highlighted `marked` snippet to each search result.
 
-    PostgreSQL's ts_headline made `snippet`; the SQLite fallback marks the words itself.
+    PostgreSQL's ts_headline made `snippet`; the SQLite fallback marks the words itself in
+    `field` (articles: their text, read for this page's rows only — list pages defer it).
     """
     postgres = queries.connection.vendor == "postgresql"
+    if not postgres and field == "text" and page.items and isinstance(page.items[0], queries.Article):
+        texts = dict(queries.Article.objects.filter(pk__in=[a.pk for a in page.items]).values_list("pk", "text"))
+        values = {item.pk: texts.get(item.pk, "") for item in page.items}
+    else:
+        values = {item.pk: getattr(item, field) or "" for item in page.items}
     for item in page.items:
-        raw = (
-            item.snippet
-            if postgres
-            else search.mark_words(getattr(item, field) or "", text, limit=search.SNIPPET_CHARS)
-        )
+        raw = item.snippet if postgres else search.mark_words(values[item.pk], text, limit=search.SNIPPET_CHARS)
         item.marked = search.mark_snippet(raw or "")
 
 
@@ -106,8 +108,7 @@ def articles(request):
 def _articles_body(request, form: FilterForm, filters: dict) -> dict:
     page = queries.articles_page(filters, queries.page_number(request.GET.get("page")))
     if filters.get("q"):
-        # On SQLite the body is not loaded on list pages: the title carries the marks.
-        _mark_results(page, filters["q"], "title")
+        _mark_results(page, filters["q"], "text")
     return page_body(
         "dashboard/articles.html",
         {

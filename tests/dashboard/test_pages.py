@@ -179,6 +179,8 @@ def test_searching_articles_finds_words_in_the_text(world, analyst_client):
     html = analyst_client.get(reverse("articles"), {"q": "delivery"}).content.decode()
     assert "Synthetic story 0 about the SX-9" in html
     assert "Synthetic story 1 about the SX-9" not in html
+    # The snippet is the passage of the text that matched, the word marked (both databases).
+    assert re.search(r"take <mark>delivery</mark> of the SX-9", html)
 
 
 @pytest.mark.parametrize(
