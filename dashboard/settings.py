@@ -338,9 +338,6 @@ if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 60 * 60 * 12)
-# Sessions are written to the database and read through the cache (Redis when shared): a
-# cached page then costs two queries (the user, the data version) instead of three.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Sessions end when the browser closes, and server-side after SESSION_COOKIE_AGE at most.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = envbool("SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 SESSION_COOKIE_HTTPONLY = True

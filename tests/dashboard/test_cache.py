@@ -71,8 +71,8 @@ def _add_statement(world) -> Statement:
 def test_a_repeat_visit_is_served_from_the_cache_with_few_queries(world, analyst_client, django_assert_max_num_queries):
     url = reverse("dispute", args=[world.dispute.slug])
     first = analyst_client.get(url)
-    # The user and the data version (the session comes from the cache): nothing else is read for a cached body.
-    with django_assert_max_num_queries(2):
+    # Session, user, and the data version: nothing else is read for a cached body.
+    with django_assert_max_num_queries(3):
         second = analyst_client.get(url)
     assert second.content.split(b"<main")[1] == first.content.split(b"<main")[1]
 
@@ -155,7 +155,7 @@ def test_a_new_statement_in_one_dispute_leaves_the_other_disputes_pages_cached(
     before = {url: _body(analyst_client.get(url)) for url in _other_pages(other_dispute)}
     _add_statement(world)
     for url, body in before.items():
-        with django_assert_max_num_queries(2):  # the user, the dispute's version: a cached body
+        with django_assert_max_num_queries(3):  # session, user, the dispute's version: a cached body
             again = analyst_client.get(url)
         assert _body(again) == body, url
     # ... while the dispute that got it, and the cross-dispute pages, show it at once.
@@ -189,7 +189,7 @@ def test_a_new_statement_by_one_speaker_leaves_another_speakers_page_cached(
     before = {url: _body(analyst_client.get(url)) for url in pages}
     _add_statement(world)  # spoken by the minister
     for url, body in before.items():
-        with django_assert_max_num_queries(2):  # the user, the actor's version: a cached body
+        with django_assert_max_num_queries(3):  # session, user, the actor's version: a cached body
             again = analyst_client.get(url)
         assert _body(again) == body, url
     assert NEW_QUOTE in analyst_client.get(reverse("actor", args=[world.minister.slug])).content.decode()
@@ -213,7 +213,7 @@ def test_a_new_statement_about_one_system_leaves_another_systems_page_cached(
     url = reverse("system", args=[other.slug])
     before = _body(analyst_client.get(url))
     _add_statement(world)  # about the SX-9
-    with django_assert_max_num_queries(2):  # the user, the system's version: a cached body
+    with django_assert_max_num_queries(3):  # session, user, the system's version: a cached body
         again = analyst_client.get(url)
     assert _body(again) == before
     assert NEW_QUOTE in analyst_client.get(reverse("system", args=[world.system.slug])).content.decode()
@@ -248,7 +248,7 @@ def test_a_new_statement_in_another_article_leaves_an_articles_page_cached(
     url = reverse("article", args=[world.articles[0].pk])
     before = _body(analyst_client.get(url))
     _add_statement(world)  # carried by a new article
-    with django_assert_max_num_queries(2):  # the user, the article's version: a cached body
+    with django_assert_max_num_queries(3):  # session, user, the article's version: a cached body
         again = analyst_client.get(url)
     assert _body(again) == before
 
@@ -310,9 +310,9 @@ def test_a_new_statement_leaves_the_list_addresses_it_does_not_belong_on_cached(
     assert all(b"hulls are late" in body or b"frigate" in body for body in before.values())
     _add_statement(world)  # in the first dispute; its words are not searched for above
     for url, body in before.items():
-        # The user, the data version, the dispute's id, and at most two checks on this
+        # Session, user, the data version, the dispute's id, and at most two checks on this
         # address (new statements, old ones reported again); a render takes 8-12.
-        with django_assert_max_num_queries(5):
+        with django_assert_max_num_queries(6):
             again = analyst_client.get(url)
         assert _body(again) == body, url
     # ... while every address it belongs on shows it at once.

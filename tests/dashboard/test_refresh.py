@@ -38,8 +38,8 @@ def test_after_new_data_the_refresher_renders_what_analysts_read(
     result = refresh.pages_refresh()
     assert result["rendered_or_checked"] == len(pages) and result["failed"] == 0
     for url in pages:
-        # The user and the version: the refresher already rendered the page with the new statement.
-        with django_assert_max_num_queries(2):
+        # Session, user and the version: the refresher already rendered the page with the new statement.
+        with django_assert_max_num_queries(3):
             response = analyst_client.get(url)
         assert NEW_QUOTE in response.content.decode(), url
 
