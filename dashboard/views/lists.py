@@ -21,15 +21,16 @@ def _mark_results(page: queries.Page, text: str, field: str) -> None:
     PostgreSQL's ts_headline made `snippet`; the SQLite fallback marks the words itself in
     `field` (articles: their text, read for this page's rows only — list pages defer it).
     """
-    postgres = queries.connection.vendor == "postgresql"
-    if not postgres and field == "text" and page.items and isinstance(page.items[0], queries.Article):
+    if queries.connection.vendor == "postgresql":
+        for item in page.items:
+            item.marked = search.mark_snippet(item.snippet or "")
+        return
+    if field == "text" and page.items and isinstance(page.items[0], queries.Article):
         texts = dict(queries.Article.objects.filter(pk__in=[a.pk for a in page.items]).values_list("pk", "text"))
-        values = {item.pk: texts.get(item.pk, "") for item in page.items}
     else:
-        values = {item.pk: getattr(item, field) or "" for item in page.items}
+        texts = {item.pk: getattr(item, field) for item in page.items}
     for item in page.items:
-        raw = item.snippet if postgres else search.mark_words(values[item.pk], text, limit=search.SNIPPET_CHARS)
-        item.marked = search.mark_snippet(raw or "")
+        item.marked = search.mark_snippet(search.mark_words(texts.get(item.pk) or "", text, limit=search.SNIPPET_CHARS))
 
 
 @analyst_required

@@ -235,3 +235,25 @@ def test_the_empty_dashboard_explains_itself(db, analyst_client):
     assert "No disputes yet" in html and "No statements yet" in html
     assert "No sources yet" in analyst_client.get(reverse("sources")).content.decode()
     assert "No statements yet" in analyst_client.get(reverse("statements")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "rare", "common"), [("statements", "penalties", "SX-9"), ("articles", "delivery", "synthetic")]
+)
+def test_a_search_reads_as_many_queries_for_many_results_as_for_one(
+    world, analyst_client, name, rare, common, settings
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.DASHBOARD_CACHE_SECONDS = 0  # every request renders
+
+    def queries_for(text: str) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            html = analyst_client.get(reverse(name), {"q": text}).content.decode()
+        return len(captured), html.count("<mark>")
+
+    one, one_marks = queries_for(rare)
+    many, many_marks = queries_for(common)
+    assert many_marks > one_marks >= 1
+    assert many == one
