@@ -393,6 +393,37 @@ def cached_list(name: str, parts: tuple, compute, *, unchanged_since):
     return value
 
 
+def cached_rows(name: str, ids: list, render) -> list:
+    """Return each id's rendered row, in order: cached per row, `render(missing ids)` for the rest.
+
+    A list page that must be rendered again (new rows pushed its rows down a place) then
+    costs its id query and one round trip for rows it has shown before. A row shows one
+    statement or article, its speaker and source: their edits all write audit rows, so
+    rows are kept under the audit-trail part of the version (`curated_version`), and for
+    DASHBOARD_CACHE_SECONDS at most. `render` returns {id: html} and may leave out ids
+    (a row deleted meanwhile): they are left out of the list too.
+    """
+    seconds = settings.DASHBOARD_CACHE_SECONDS
+    if seconds <= 0 or not ids:
+        return [row for row in (render(ids).get(pk) for pk in ids) if row is not None]
+    version = curated_version()
+    keys = {pk: key_for(name, (pk,), version) for pk in ids}
+    try:
+        found = cache.get_many(list(keys.values()))
+    except Exception:  # a cache outage costs the rows' render, never the page
+        log.warning("dashboard cache read failed for %s rows", name, exc_info=True)
+        found = {}
+    missing = [pk for pk in ids if keys[pk] not in found]
+    if missing:
+        fresh = {keys[pk]: html for pk, html in render(missing).items()}
+        try:
+            cache.set_many(fresh, seconds)
+        except Exception:
+            log.warning("dashboard cache write failed for %s rows", name, exc_info=True)
+        found.update(fresh)
+    return [found[keys[pk]] for pk in ids if keys[pk] in found]
+
+
 def only_arrivals(old: dict, new: dict) -> bool:
     """True when, for the lists, `new` differs from `old` only by rows added or re-tagged.
 

@@ -306,6 +306,7 @@ class Page:
     items: list
     has_next: bool
     size: int = PAGE_SIZE
+    rendered: bool = False  # items are rows of HTML already (cached_rows)
 
     @property
     def has_previous(self) -> bool:
@@ -337,6 +338,17 @@ def page_of(queryset: QuerySet, number: int, size: int | None = None) -> Page:
     offset = (number - 1) * size
     rows = list(queryset[offset : offset + size + 1])
     return Page(number, rows[:size], len(rows) > size, size)
+
+
+def statement_ids_page(filters: dict, number: int) -> Page:
+    """One page of the statements list as ids, newest first (no search): its rows come from `cached_rows`."""
+    queryset = filter_statements(Statement.objects.exclude(review=Statement.Review.REJECTED), filters)
+    return page_of(queryset.order_by("-said_on", "-id").values_list("id", flat=True), number)
+
+
+def statements_by_id(ids: list[int]) -> dict[int, Statement]:
+    """The visible statements among `ids`, with speaker, article and source (one query)."""
+    return statements_visible().in_bulk(ids)
 
 
 def statements_page(filters: dict, number: int, *, queryset: QuerySet | None = None) -> Page:

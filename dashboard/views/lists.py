@@ -6,12 +6,14 @@ import functools
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 
 from tracker.models import Dispute
 
 from .. import queries, search
-from ..cache import cached, cached_list, dispute_version, query_parts
+from ..cache import cached, cached_list, cached_rows, curated_version, dispute_version, query_parts
 from ..forms import FilterForm, statement_form
+from ..templatetags.dashboard import statement_item
 from .common import analyst_required, page_body, query_without, render_page
 
 
@@ -78,13 +80,20 @@ def statements(request):
 
 
 def _statements_body(request, form: FilterForm, filters: dict) -> dict:
-    page = queries.statements_page(filters, queries.page_number(request.GET.get("page")))
+    number = queries.page_number(request.GET.get("page"))
     if filters.get("q"):
+        page = queries.statements_page(filters, number)
         _mark_results(page, filters["q"], "text")
+    else:
+        # Newest first: ids, then each row as rendered before (a new statement pushes the
+        # rows of every page down one place; only the new one is rendered).
+        page = queries.statement_ids_page(filters, number)
+        page.items = cached_rows("statement-row", page.items, _statement_rows)
+        page.rendered = True
     return page_body(
         "dashboard/statements.html",
         {
-            "form": form,
+            "fields": _filter_fields("statements", request, form),
             "page": page,
             "filtered": bool(filters),
             "search": filters.get("q", ""),
@@ -92,6 +101,22 @@ def _statements_body(request, form: FilterForm, filters: dict) -> dict:
         },
         title="Statements",
     )
+
+
+def _filter_fields(name: str, request, form: FilterForm) -> str:
+    """A list's filter fields as HTML: the same on every page of one set of filters, so rendered once for them."""
+    values = tuple(part for part in query_parts(request) if part[0] != "page")
+    return cached(
+        "filter-fields",
+        (name, values),
+        lambda: render_to_string("dashboard/_filter_fields.html", {"form": form}),
+        version=curated_version(),  # the choices change only through the admin
+    )
+
+
+def _statement_rows(ids: list[int]) -> dict[int, str]:
+    statements = queries.statements_by_id(ids)
+    return {pk: statement_item(statement) for pk, statement in statements.items()}
 
 
 @analyst_required
@@ -113,7 +138,7 @@ def _articles_body(request, form: FilterForm, filters: dict) -> dict:
     return page_body(
         "dashboard/articles.html",
         {
-            "form": form,
+            "fields": _filter_fields("articles", request, form),
             "page": page,
             "filtered": bool(filters),
             "search": filters.get("q", ""),

@@ -405,3 +405,27 @@ def test_a_release_that_changes_a_template_gets_keys_of_its_own(tmp_path, settin
         assert page_cache.key_for("dispute", ("some-dispute",), "d1") != before
     finally:
         page_cache.code_stamp.cache_clear()
+
+
+def test_a_list_rendered_again_renders_only_its_new_rows(world, analyst_client, monkeypatch):
+    from dashboard.views import lists
+
+    url = reverse("statements")
+    before = analyst_client.get(url).content.decode()
+    rendered = []
+    real_item = lists.statement_item
+    monkeypatch.setattr(lists, "statement_item", lambda s: rendered.append(s.pk) or real_item(s))
+    statement = _add_statement(world)
+    after = analyst_client.get(url).content.decode()
+    assert rendered == [statement.pk]  # the rows shown before come from the cache
+    rows = after.split('<ul class="statements">', 1)[1].split("</ul>", 1)[0]
+    assert rows.index(NEW_QUOTE) < rows.index("We will take delivery")  # newest first, old rows below
+    assert rows.count("<li") == before.split('<ul class="statements">', 1)[1].split("</ul>", 1)[0].count("<li") + 1
+
+
+def test_an_editor_renaming_a_speaker_renders_the_list_rows_again(world, analyst_client):
+    url = reverse("statements")
+    assert "Ilsa Marden" in analyst_client.get(url).content.decode()
+    world.minister.name = "Synthetic Ilsa Marden-Voss"
+    world.minister.save()  # as the admin does: the audit trail records it
+    assert "Synthetic Ilsa Marden-Voss" in analyst_client.get(url).content.decode()
