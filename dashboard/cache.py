@@ -398,10 +398,13 @@ def cached_rows(name: str, ids: list, render) -> list:
 
     A list page that must be rendered again (new rows pushed its rows down a place) then
     costs its id query and one round trip for rows it has shown before. A row shows one
-    statement or article, its speaker and source: their edits all write audit rows, so
-    rows are kept under the audit-trail part of the version (`curated_version`), and for
-    DASHBOARD_CACHE_SECONDS at most. `render` returns {id: html} and may leave out ids
-    (a row deleted meanwhile): they are left out of the list too.
+    statement (its speaker, article title and source) or one article (title, source,
+    date, author). Edits of statements, speakers and sources write audit rows, so rows
+    are kept under the audit-trail part of the version (`curated_version`), and for
+    DASHBOARD_CACHE_SECONDS at most: an article's title edited in the admin (no audit
+    trail) shows in list rows when they expire, as it did on whole list pages before.
+    `render` returns {id: html} and may leave out ids (a row deleted meanwhile): they are
+    left out of the list too.
     """
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if seconds <= 0 or not ids:

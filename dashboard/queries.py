@@ -395,6 +395,17 @@ def _tagged_after(stamp, prefix: str = "") -> Q:
     return Q(**{f"{prefix}tagged_at__gt": stamp})
 
 
+def article_ids_page(filters: dict, number: int) -> Page:
+    """One page of the articles list as ids, newest first (no search): its rows come from `cached_rows`."""
+    queryset = filter_articles(Article.objects.all(), filters).order_by("-published_at", "-id")
+    return page_of(queryset.values_list("id", flat=True), number)
+
+
+def articles_by_id(ids: list[int]) -> dict[int, Article]:
+    """The articles among `ids`, with their source, without their text (one query)."""
+    return Article.objects.select_related("source").defer(*ARTICLE_HEAVY).in_bulk(ids)
+
+
 def articles_page(filters: dict, number: int) -> Page:
     queryset = filter_articles(Article.objects.select_related("source").defer(*ARTICLE_HEAVY), filters)
     if filters.get("q"):

@@ -6,7 +6,7 @@ import functools
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 
 from tracker.models import Dispute
 
@@ -103,6 +103,11 @@ def _statements_body(request, form: FilterForm, filters: dict) -> dict:
     )
 
 
+def _article_rows(ids: list[int]) -> dict[int, str]:
+    row = get_template("dashboard/_article_row.html")
+    return {pk: row.render({"article": article}) for pk, article in queries.articles_by_id(ids).items()}
+
+
 def _filter_fields(name: str, request, form: FilterForm) -> str:
     """A list's filter fields as HTML: the same on every page of one set of filters, so rendered once for them."""
     values = tuple(part for part in query_parts(request) if part[0] != "page")
@@ -132,9 +137,14 @@ def articles(request):
 
 
 def _articles_body(request, form: FilterForm, filters: dict) -> dict:
-    page = queries.articles_page(filters, queries.page_number(request.GET.get("page")))
+    number = queries.page_number(request.GET.get("page"))
     if filters.get("q"):
+        page = queries.articles_page(filters, number)
         _mark_results(page, filters["q"], "text")
+    else:  # as for statements: ids, then each row as rendered before
+        page = queries.article_ids_page(filters, number)
+        page.items = cached_rows("article-row", page.items, _article_rows)
+        page.rendered = True
     return page_body(
         "dashboard/articles.html",
         {

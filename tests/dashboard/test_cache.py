@@ -429,3 +429,18 @@ def test_an_editor_renaming_a_speaker_renders_the_list_rows_again(world, analyst
     world.minister.name = "Synthetic Ilsa Marden-Voss"
     world.minister.save()  # as the admin does: the audit trail records it
     assert "Synthetic Ilsa Marden-Voss" in analyst_client.get(url).content.decode()
+
+
+def test_the_articles_list_rendered_again_renders_only_its_new_rows(world, analyst_client, monkeypatch):
+    from dashboard.views import lists
+
+    url = reverse("articles")
+    before = analyst_client.get(url).content.decode()
+    fetched = []
+    real = lists.queries.articles_by_id
+    monkeypatch.setattr(lists.queries, "articles_by_id", lambda ids: fetched.extend(ids) or real(ids))
+    statement = _add_statement(world)
+    after = analyst_client.get(url).content.decode()
+    assert fetched == [statement.article_id]  # the rows shown before come from the cache
+    assert after.count('class="article-row"') == before.count('class="article-row"') + 1
+    assert after.index("Synthetic late report") < after.index("Synthetic story 0 about the SX-9")
