@@ -6,7 +6,8 @@ its address (path and query string) in a small register kept in the shared cache
 most once a minute per address and process; and a periodic task (`pages_refresh_task`,
 every PAGE_REFRESH_SECONDS) requests, when the data version moved since its last pass,
 the addresses read in the last PAGE_REFRESH_WINDOW_SECONDS, most recently read first, at
-most PAGE_REFRESH_MAX of them within PAGE_REFRESH_BUDGET_SECONDS. It goes through the
+most PAGE_REFRESH_MAX of them within PAGE_REFRESH_BUDGET_SECONDS, and not while more than
+PAGE_REFRESH_MAX_BACKLOG tagging tasks wait (tagging first). It goes through the
 real views, so what it stores is exactly what a reader would have rendered; addresses
 that the new data do not concern are cache hits and cost a query or two.
 
@@ -99,6 +100,9 @@ def pages_refresh(*, force: bool = False) -> dict:
     version = page_cache.data_version()
     if not force and cache.get(LAST_PASS_KEY) == version:
         return {"skipped": "no new data"}
+    if not force and _tagging_backlog() > settings.PAGE_REFRESH_MAX_BACKLOG:
+        # Tagging comes first: readers render what they open meanwhile, as without a refresher.
+        return {"skipped": "tagging backlog"}
     # One pass at a time across the deployment; a pass that dies leaves the lock to expire.
     if not cache.add(LOCK_KEY, version, settings.PAGE_REFRESH_BUDGET_SECONDS + 60):
         return {"skipped": "another pass is running"}
@@ -106,6 +110,13 @@ def pages_refresh(*, force: bool = False) -> dict:
         return _pass(version)
     finally:
         cache.delete(LOCK_KEY)
+
+
+def _tagging_backlog() -> int:
+    """How many tagging tasks wait (0 when the broker cannot say)."""
+    from .celery import queue_length
+
+    return queue_length(settings.CELERY_TASK_DEFAULT_QUEUE) or 0
 
 
 def _pass(version: str) -> dict:

@@ -291,7 +291,9 @@ PAGE_REFRESH = _shared_cache if os.environ.get("PAGE_REFRESH", "auto") == "auto"
 PAGE_REFRESH_SECONDS = envint("PAGE_REFRESH_SECONDS", 15)
 PAGE_REFRESH_WINDOW_SECONDS = envint("PAGE_REFRESH_WINDOW_SECONDS", 3600)
 PAGE_REFRESH_MAX = envint("PAGE_REFRESH_MAX", 500)
-PAGE_REFRESH_BUDGET_SECONDS = envint("PAGE_REFRESH_BUDGET_SECONDS", 30)
+PAGE_REFRESH_BUDGET_SECONDS = envint("PAGE_REFRESH_BUDGET_SECONDS", 20)
+# Passes wait while more tagging tasks than this are queued (they share the tagging workers).
+PAGE_REFRESH_MAX_BACKLOG = envint("PAGE_REFRESH_MAX_BACKLOG", 20)
 if PAGE_REFRESH:
     CELERY_BEAT_SCHEDULE["refresh-read-pages"] = {
         "task": "dashboard.tasks.pages_refresh_task",

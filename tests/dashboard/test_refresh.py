@@ -13,8 +13,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def refresher_on(settings):
+def refresher_on(settings, monkeypatch):
     settings.PAGE_REFRESH = True
+    # No tagging backlog, whatever the test broker holds (the backlog rule has its own test).
+    monkeypatch.setattr("dashboard.celery.queue_length", lambda name: 0)
 
 
 def _read_pages(world) -> list[str]:
@@ -82,3 +84,12 @@ def test_off_it_neither_notes_nor_renders(world, analyst_client, settings, capsy
     assert refresh.cache.get(refresh.REGISTER_KEY) is None
     call_command("refresh_pages")
     assert "off" in capsys.readouterr().out
+
+
+def test_a_pass_waits_while_tagging_has_a_backlog(world, analyst_client, refresher_on, monkeypatch, settings):
+    analyst_client.get(reverse("statements"))
+    _add_statement(world)
+    monkeypatch.setattr("dashboard.celery.queue_length", lambda name: settings.PAGE_REFRESH_MAX_BACKLOG + 1)
+    assert refresh.pages_refresh() == {"skipped": "tagging backlog"}
+    monkeypatch.setattr("dashboard.celery.queue_length", lambda name: 0)
+    assert refresh.pages_refresh()["rendered_or_checked"] == 1
