@@ -38,7 +38,7 @@ LAST_PASS_KEY = "dash:refresh-version"
 LOCK_KEY = "dash:refresh-running"
 NOTE_EVERY_SECONDS = 60
 REGISTER_SIZE = 1_000
-MAX_ADDRESS = 2_000  # longer addresses (a 100 KB search) are rendered on demand only
+MAX_ADDRESS = 500  # longer addresses (a very long search) are rendered on demand only: the register stays small
 
 _noted: dict[str, float] = {}
 _noted_lock = threading.Lock()
