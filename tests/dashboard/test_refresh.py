@@ -60,10 +60,13 @@ def test_the_refreshers_own_requests_are_not_reads(world, analyst_client, refres
     assert refresh.addresses() == []
 
 
-def test_a_pass_without_new_data_does_nothing(world, analyst_client, refresher_on):
+def test_a_pass_without_new_data_does_nothing_unless_forced(world, analyst_client, refresher_on, capsys):
     analyst_client.get(reverse("statements"))
     assert "rendered_or_checked" in refresh.pages_refresh()
     assert refresh.pages_refresh() == {"skipped": "no new data"}
+    # After a deploy (the release step): the new code's pages are rendered whatever the data.
+    call_command("refresh_pages", "--force")
+    assert '"rendered_or_checked": 1' in capsys.readouterr().out
 
 
 def test_a_broken_address_does_not_stop_the_pass(world, analyst_client, refresher_on):
