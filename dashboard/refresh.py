@@ -133,11 +133,12 @@ def _pass(version: str) -> dict:
             break
         try:
             parts = urlsplit(address)
-            request = factory.get(
-                parts.path + (f"?{parts.query}" if parts.query else ""),
-                HTTP_HOST=parts.netloc,
-                secure=parts.scheme == "https",
-            )
+            secure = parts.scheme == "https"
+            headers = {"HTTP_HOST": parts.netloc}
+            if secure and settings.SECURE_PROXY_SSL_HEADER:  # behind a TLS proxy, as the reader was
+                header, value = settings.SECURE_PROXY_SSL_HEADER
+                headers[header] = value
+            request = factory.get(parts.path + (f"?{parts.query}" if parts.query else ""), secure=secure, **headers)
             match = resolve(request.path_info)
             request.user = user
             request.page_refresh = True
