@@ -340,10 +340,15 @@ def page_of(queryset: QuerySet, number: int, size: int | None = None) -> Page:
     return Page(number, rows[:size], len(rows) > size, size)
 
 
+def _listed_statements(filters: dict) -> QuerySet:
+    """The statements the list shows for `filters` (search matches included, unordered, no joins)."""
+    listed = filter_statements(Statement.objects.exclude(review=Statement.Review.REJECTED), filters)
+    return search.statements_matching(listed, filters["q"]) if filters.get("q") else listed
+
+
 def statement_ids_page(filters: dict, number: int) -> Page:
     """One page of the statements list as ids, newest first (no search): its rows come from `cached_rows`."""
-    queryset = filter_statements(Statement.objects.exclude(review=Statement.Review.REJECTED), filters)
-    return page_of(queryset.order_by("-said_on", "-id").values_list("id", flat=True), number)
+    return page_of(_listed_statements(filters).order_by("-said_on", "-id").values_list("id", flat=True), number)
 
 
 def statements_by_id(ids: list[int]) -> dict[int, Statement]:
@@ -367,9 +372,7 @@ def statements_changed_since(filters: dict, old: dict) -> bool:
     a system) only when a newly tagged article reports it. Each is tested against the same
     filters and search as the list, from its own index (one or two small queries).
     """
-    listed = filter_statements(Statement.objects.exclude(review=Statement.Review.REJECTED), filters)
-    if filters.get("q"):
-        listed = search.statements_matching(listed, filters["q"])
+    listed = _listed_statements(filters)
     if listed.filter(id__gt=old["statements"] or 0).exists():
         return True
     reported = StatementReport.objects.filter(_tagged_after(old["tagged"], "article__")).values("statement_id")
@@ -378,9 +381,7 @@ def statements_changed_since(filters: dict, old: dict) -> bool:
 
 def articles_changed_since(filters: dict, old: dict) -> bool:
     """Whether articles stored or (re-)tagged since the version `old` (its columns) belong in this list (one query)."""
-    listed = filter_articles(Article.objects.all(), filters)
-    if filters.get("q"):
-        listed = search.articles_matching(listed, filters["q"])
+    listed = _listed_articles(filters)
     return listed.filter(Q(id__gt=old["articles"] or 0) | _tagged_after(old["tagged"])).exists()
 
 
@@ -395,10 +396,15 @@ def _tagged_after(stamp, prefix: str = "") -> Q:
     return Q(**{f"{prefix}tagged_at__gt": stamp})
 
 
+def _listed_articles(filters: dict) -> QuerySet:
+    """The articles the list shows for `filters` (search matches included, unordered, no joins)."""
+    listed = filter_articles(Article.objects.all(), filters)
+    return search.articles_matching(listed, filters["q"]) if filters.get("q") else listed
+
+
 def article_ids_page(filters: dict, number: int) -> Page:
     """One page of the articles list as ids, newest first (no search): its rows come from `cached_rows`."""
-    queryset = filter_articles(Article.objects.all(), filters).order_by("-published_at", "-id")
-    return page_of(queryset.values_list("id", flat=True), number)
+    return page_of(_listed_articles(filters).order_by("-published_at", "-id").values_list("id", flat=True), number)
 
 
 def articles_by_id(ids: list[int]) -> dict[int, Article]:
@@ -491,10 +497,8 @@ def timeline_hydrate(rows: list[dict]) -> list[dict]:
         wanted[row["item"]].append(row["item_id"])
     objects = {
         "milestone": Event.objects.in_bulk(wanted["milestone"]) if wanted["milestone"] else {},
-        "statement": statements_visible().in_bulk(wanted["statement"]) if wanted["statement"] else {},
-        "article": Article.objects.select_related("source").defer(*ARTICLE_HEAVY).in_bulk(wanted["article"])
-        if wanted["article"]
-        else {},
+        "statement": statements_by_id(wanted["statement"]) if wanted["statement"] else {},
+        "article": articles_by_id(wanted["article"]) if wanted["article"] else {},
     }
     entries = []
     for row in rows:

@@ -46,11 +46,19 @@ def _headline(field: str, query: SearchQuery, *, whole: bool) -> SearchHeadline:
 
 def statements_matching(queryset: QuerySet, text: str) -> QuerySet:
     """Return every statement matching `text`, unranked (exports, cache checks)."""
+    return _matching(queryset, text, ("text", "speaker_text"))
+
+
+def _matching(queryset: QuerySet, text: str, fields: tuple[str, ...]) -> QuerySet:
+    """Filter to rows matching `text`: the full-text index on PostgreSQL, else each word in one of `fields`."""
     if _postgres():
         return queryset.filter(search_vector=SearchQuery(text, search_type="websearch", config=CONFIG))
     condition = Q()
     for word in _words(text):
-        condition &= Q(text__icontains=word) | Q(speaker_text__icontains=word)
+        either = Q()
+        for field in fields:
+            either |= Q(**{f"{field}__icontains": word})
+        condition &= either
     return queryset.filter(condition)
 
 
@@ -85,12 +93,7 @@ def _newest_matches(queryset: QuerySet, query: SearchQuery) -> QuerySet:
 
 def articles_matching(queryset: QuerySet, text: str) -> QuerySet:
     """Return every article matching `text`, unranked."""
-    if _postgres():
-        return queryset.filter(search_vector=SearchQuery(text, search_type="websearch", config=CONFIG))
-    condition = Q()
-    for word in _words(text):
-        condition &= Q(title__icontains=word) | Q(text__icontains=word)
-    return queryset.filter(condition)
+    return _matching(queryset, text, ("title", "text"))
 
 
 def articles(queryset: QuerySet, text: str) -> QuerySet:

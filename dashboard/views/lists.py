@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.template.loader import get_template, render_to_string
 
@@ -66,46 +68,54 @@ def _timeline_body(request, slug: str) -> dict:
     )
 
 
-@analyst_required
-def statements(request):
+@dataclass(frozen=True)
+class _List:
+    """What differs between the statements list and the articles list."""
+
+    name: str  # its address name, template and nav entry
+    title: str
+    row: str  # the cache name of its rows
+    make_form: Callable[[QueryDict], FilterForm]
+    search_page: Callable[[dict, int], queries.Page]
+    ids_page: Callable[[dict, int], queries.Page]
+    changed_since: Callable[[dict, dict], bool]
+    rows: Callable[[list[int]], dict[int, str]]
+
+
+def _list(request, kind: _List):
     # The form is built only when the cached body cannot simply be served (a cached page reads no choices).
-    form = functools.cache(lambda: statement_form(request.GET, **queries.filter_choices()))
+    form = functools.cache(lambda: kind.make_form(request.GET))
     page = cached_list(
-        "statements",
+        kind.name,
         query_parts(request),
-        lambda: _statements_body(request, form(), form().values()),
-        unchanged_since=lambda old: not queries.statements_changed_since(form().values(), old),
+        lambda: _list_body(request, kind, form(), form().values()),
+        unchanged_since=lambda old: not kind.changed_since(form().values(), old),
     )
-    return render_page(request, page, nav="statements")
+    return render_page(request, page, nav=kind.name)
 
 
-def _statements_body(request, form: FilterForm, filters: dict) -> dict:
+def _list_body(request, kind: _List, form: FilterForm, filters: dict) -> dict:
     number = queries.page_number(request.GET.get("page"))
     if filters.get("q"):
-        page = queries.statements_page(filters, number)
+        page = kind.search_page(filters, number)
         _mark_results(page, filters["q"], "text")
     else:
-        # Newest first: ids, then each row as rendered before (a new statement pushes the
-        # rows of every page down one place; only the new one is rendered).
-        page = queries.statement_ids_page(filters, number)
-        page.items = cached_rows("statement-row", page.items, _statement_rows)
+        # Newest first: ids, then each row as rendered before (a new statement or article
+        # pushes the rows of every page down one place; only the new one is rendered).
+        page = kind.ids_page(filters, number)
+        page.items = cached_rows(kind.row, page.items, kind.rows)
         page.rendered = True
     return page_body(
-        "dashboard/statements.html",
+        f"dashboard/{kind.name}.html",
         {
-            "fields": _filter_fields("statements", request, form),
+            "fields": _filter_fields(kind.name, request, form),
             "page": page,
             "filtered": bool(filters),
             "search": filters.get("q", ""),
             "query": query_without(request, "page"),
         },
-        title="Statements",
+        title=kind.title,
     )
-
-
-def _article_rows(ids: list[int]) -> dict[int, str]:
-    row = get_template("dashboard/_article_row.html")
-    return {pk: row.render({"article": article}) for pk, article in queries.articles_by_id(ids).items()}
 
 
 def _filter_fields(name: str, request, form: FilterForm) -> str:
@@ -120,39 +130,41 @@ def _filter_fields(name: str, request, form: FilterForm) -> str:
 
 
 def _statement_rows(ids: list[int]) -> dict[int, str]:
-    statements = queries.statements_by_id(ids)
-    return {pk: statement_item(statement) for pk, statement in statements.items()}
+    return {pk: statement_item(statement) for pk, statement in queries.statements_by_id(ids).items()}
+
+
+def _article_rows(ids: list[int]) -> dict[int, str]:
+    row = get_template("dashboard/_article_row.html")
+    return {pk: row.render({"article": article}) for pk, article in queries.articles_by_id(ids).items()}
+
+
+STATEMENTS = _List(
+    name="statements",
+    title="Statements",
+    row="statement-row",
+    make_form=lambda data: statement_form(data, **queries.filter_choices()),
+    search_page=queries.statements_page,
+    ids_page=queries.statement_ids_page,
+    changed_since=queries.statements_changed_since,
+    rows=_statement_rows,
+)
+ARTICLES = _List(
+    name="articles",
+    title="Articles",
+    row="article-row",
+    make_form=lambda data: FilterForm(data, **queries.filter_choices(), drop=("side", "kind", "stance")),
+    search_page=queries.articles_page,
+    ids_page=queries.article_ids_page,
+    changed_since=queries.articles_changed_since,
+    rows=_article_rows,
+)
+
+
+@analyst_required
+def statements(request):
+    return _list(request, STATEMENTS)
 
 
 @analyst_required
 def articles(request):
-    form = functools.cache(lambda: FilterForm(request.GET, **queries.filter_choices(), drop=("side", "kind", "stance")))
-    page = cached_list(
-        "articles",
-        query_parts(request),
-        lambda: _articles_body(request, form(), form().values()),
-        unchanged_since=lambda old: not queries.articles_changed_since(form().values(), old),
-    )
-    return render_page(request, page, nav="articles")
-
-
-def _articles_body(request, form: FilterForm, filters: dict) -> dict:
-    number = queries.page_number(request.GET.get("page"))
-    if filters.get("q"):
-        page = queries.articles_page(filters, number)
-        _mark_results(page, filters["q"], "text")
-    else:  # as for statements: ids, then each row as rendered before
-        page = queries.article_ids_page(filters, number)
-        page.items = cached_rows("article-row", page.items, _article_rows)
-        page.rendered = True
-    return page_body(
-        "dashboard/articles.html",
-        {
-            "fields": _filter_fields("articles", request, form),
-            "page": page,
-            "filtered": bool(filters),
-            "search": filters.get("q", ""),
-            "query": query_without(request, "page"),
-        },
-        title="Articles",
-    )
+    return _list(request, ARTICLES)
