@@ -2,11 +2,13 @@
 
 Every cached value is stored under a *data version*: one row of newest ids read in a
 single query. The global version (cross-dispute pages: home, the statement and article
-lists and searches, sources) reads roll-up rows, statements, statement reports, articles, and the
-audit-trail rows that every curated save or delete writes. Tagging an article rewrites
-its roll-up days (new ids), a new statement or article has a new id, and an editor's
-change through the admin adds a history row: any of these moves the version, so the next
-request misses the cache and renders from the database.
+lists and searches, sources) reads the newest roll-up row, statement, statement report and
+article, the newest tagging (`tagged_at`), and the audit-trail rows that every curated
+save or delete writes (of statements, only changes and deletions: a new one has a new
+id). Tagging an article rewrites its roll-up days (new ids), a new statement or article
+has a new id, and an editor's change through the admin adds a history row: any of these
+moves the version, so the next request misses the cache and renders from the database —
+except on list addresses the new rows do not belong on (`cached_list`).
 
 A dispute's own pages (its page, timeline and feed) are stored under that dispute's
 version instead (`dispute_version`): the newest article link and statement link of that
